@@ -1,0 +1,18 @@
+/** Feed server: serves each feed channel as RSS / Atom / JSON Feed, read from Postgres. */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig, loadConfig, nestLogLevels } from '@syndication/config';
+import { FeedServerModule } from './feed-server.module';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(FeedServerModule, {
+    logger: nestLogLevels(loadConfig().logLevel),
+  });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  app.disable('x-powered-by');
+  app.enableShutdownHooks();
+  await app.listen(config.feeds.port, config.feeds.host);
+}
+
+void bootstrap();

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { ConfigModule } from '@syndication/config';
+import { DatabaseModule } from '@syndication/database';
+import { PartnerAuthGuard } from './auth/partner-auth.guard';
+import { HealthController } from './health/health.controller';
+import { ProblemFilter } from './http/problem.filter';
+import { IntakeService } from './stories/intake.service';
+import { StoriesController } from './stories/stories.controller';
+import { StoryEventsConsumer, StoryEventsHub } from './stories/story-events';
+import { StoryStatusService } from './stories/story-status.service';
+
+@Module({
+  imports: [ConfigModule, DatabaseModule],
+  controllers: [StoriesController, HealthController, StoryEventsConsumer],
+  providers: [
+    IntakeService,
+    StoryStatusService,
+    StoryEventsHub,
+    PartnerAuthGuard,
+    { provide: APP_FILTER, useClass: ProblemFilter },
+  ],
+})
+export class IntakeApiModule {}

@@ -1,0 +1,19 @@
+/** Intake API: partners push stories over HTTP; pipeline events arrive on the Redis transport. */
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { APP_CONFIG, type AppConfig, loadConfig, nestLogLevels } from '@syndication/config';
+import { IntakeApiModule } from './app.module';
+import { configureIntakeApp } from './setup';
+
+async function bootstrap(): Promise<void> {
+  const app = await NestFactory.create<NestExpressApplication>(IntakeApiModule, {
+    bodyParser: false,
+    logger: nestLogLevels(loadConfig().logLevel),
+  });
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await configureIntakeApp(app, config);
+  await app.listen(config.intake.port, config.intake.host);
+}
+
+void bootstrap();

@@ -1,0 +1,67 @@
+/** The partner-facing story API: push a story, read its status, follow it live. */
+import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import type { Response } from 'express';
+import { Inject } from '@nestjs/common';
+import { type Observable, from, map, merge, mergeMap, interval } from 'rxjs';
+import { APP_CONFIG, type AppConfig } from '@syndication/config';
+import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
+import { ProblemError } from '../http/problem';
+import { IntakeService } from './intake.service';
+import { StoryStatusService } from './story-status.service';
+import { StoryEventsHub } from './story-events';
+
+@Controller('v1/stories')
+@UseGuards(PartnerAuthGuard)
+export class StoriesController {
+  constructor(
+    private readonly intake: IntakeService,
+    private readonly status: StoryStatusService,
+    private readonly hub: StoryEventsHub,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @Post()
+  @HttpCode(202)
+  async push(
+    @Req() req: PartnerRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Headers('content-type') contentType?: string,
+    @Headers('x-story-id') storyId?: string,
+    @Headers('x-story-version') storyVersion?: string,
+  ) {
+    const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
+    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion });
+    const statusUrl = `${this.config.intake.publicUrl}/v1/stories/${result.storyId}`;
+    if (!result.created) res.status(200);
+    res.setHeader('Location', statusUrl);
+    return {
+      id: result.storyId,
+      version: result.version,
+      version_id: result.versionId,
+      status: result.created ? 'accepted' : 'duplicate',
+      status_url: statusUrl,
+      events_url: `${statusUrl}/events`,
+    };
+  }
+
+  @Get(':id')
+  async get(@Req() req: PartnerRequest, @Param('id') id: string) {
+    const view = await this.status.get(req.partner.id, id);
+    if (!view) throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
+    return view;
+  }
+
+  /** Server-sent events for one story; a heartbeat every 15 s keeps proxies from closing the stream. */
+  @Sse(':id/events')
+  events(@Req() req: PartnerRequest, @Param('id') id: string): Observable<MessageEvent> {
+    return from(this.status.get(req.partner.id, id)).pipe(
+      mergeMap((view) => {
+        if (!view) throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
+        return merge(
+          this.hub.forStory(id).pipe(map((e): MessageEvent => ({ type: 'stage', data: e }))),
+          interval(15_000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: {} }))),
+        );
+      }),
+    );
+  }
+}

@@ -1,0 +1,141 @@
+/**
+ * The partner's view of one story, read from Postgres alone: each version's stages and timeline,
+ * translations, tags and per-channel deliveries. Scoped by the authenticated partner: another
+ * partner's story is indistinguishable from a missing one (404).
+ */
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import { FINAL_DELIVERY_STATUSES, type DeliveryStatus } from '@syndication/contracts';
+
+export interface DeliveryView {
+  id: string;
+  channel: string;
+  channel_kind: string;
+  language: string;
+  status: DeliveryStatus;
+  attempts: number;
+  last_error: string | null;
+  external_id: string | null;
+  delivered_at: string | null;
+}
+
+export interface VersionView {
+  id: string;
+  version: number;
+  received_at: string;
+  format: string;
+  headline: string;
+  dateline: string | null;
+  story_date: string | null;
+  language: string;
+  paragraphs: string[];
+  removed: Array<{ reason: string; text: string }>;
+  stage: string;
+  stages: Record<string, string>;
+  timeline: Array<{ stage: string; status: string; at: string; detail: Record<string, unknown> }>;
+  translations: Array<{ language: string; status: string; provider: string | null; headline: string | null; paragraphs: string[] | null; error: string | null }>;
+  tags: Array<{ kind: string; code: string; label: string; score: number; source: string }>;
+  deliveries: DeliveryView[];
+}
+
+export interface StoryView {
+  id: string;
+  external_id: string;
+  partner: string;
+  latest_version: number;
+  /** processing | published | partially_published | failed */
+  status: string;
+  /** True once every delivery of the latest version is final (delivered, failed, skipped, in doubt). */
+  settled: boolean;
+  versions: VersionView[];
+}
+
+@Injectable()
+export class StoryStatusService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  async get(partnerId: string, storyId: string): Promise<StoryView | null> {
+    if (!/^[0-9a-f-]{36}$/i.test(storyId)) return null;
+    const stories: Array<{ id: string; external_id: string; latest_version: number; slug: string }> = await this.db.query(
+      `SELECT s.id, s.external_id, s.latest_version, p.slug
+         FROM story s JOIN partner p ON p.id = s.partner_id
+        WHERE s.id = $1 AND s.partner_id = $2`,
+      [storyId, partnerId],
+    );
+    const s = stories[0];
+    if (!s) return null;
+    const versions: Array<Record<string, unknown>> = await this.db.query(
+      `SELECT id, version, received_at, format, headline, dateline, to_char(story_date, 'YYYY-MM-DD') AS story_date,
+              language, paragraphs, removed_spans, stage, translate_status, tag_status, routed_at
+         FROM story_version WHERE story_id = $1 ORDER BY version DESC`,
+      [storyId],
+    );
+    const ids = versions.map((v) => v['id'] as string);
+    const [events, translations, tags, deliveries] = await Promise.all([
+      this.db.query(
+        'SELECT story_version_id, stage, status, created_at, detail FROM stage_event WHERE story_version_id = ANY($1) ORDER BY id',
+        [ids],
+      ) as Promise<Array<{ story_version_id: string; stage: string; status: string; created_at: Date; detail: Record<string, unknown> }>>,
+      this.db.query(
+        'SELECT story_version_id, language, status, provider, headline, paragraphs, error FROM translation WHERE story_version_id = ANY($1) ORDER BY language',
+        [ids],
+      ) as Promise<Array<{ story_version_id: string; language: string; status: string; provider: string | null; headline: string | null; paragraphs: string[] | null; error: string | null }>>,
+      this.db.query(
+        `SELECT story_version_id, kind, code, label, score, source FROM tag WHERE story_version_id = ANY($1)
+          ORDER BY kind, score DESC, label`,
+        [ids],
+      ) as Promise<Array<{ story_version_id: string; kind: string; code: string; label: string; score: number; source: string }>>,
+      this.db.query(
+        `SELECT d.id, d.story_version_id, c.slug AS channel, c.kind AS channel_kind, d.language, d.status, d.attempts,
+                d.last_error, d.external_id, d.delivered_at
+           FROM delivery d JOIN channel c ON c.id = d.channel_id
+          WHERE d.story_version_id = ANY($1) ORDER BY c.slug, d.language`,
+        [ids],
+      ) as Promise<Array<DeliveryView & { story_version_id: string; delivered_at: Date | null }>>,
+    ]);
+    const views: VersionView[] = versions.map((v) => {
+      const id = v['id'] as string;
+      const ds = deliveries.filter((d) => d.story_version_id === id);
+      const routed = v['routed_at'] !== null;
+      const publish = !routed ? 'pending' : ds.every((d) => FINAL_DELIVERY_STATUSES.includes(d.status)) ? 'done' : 'running';
+      return {
+        id,
+        version: v['version'] as number,
+        received_at: (v['received_at'] as Date).toISOString(),
+        format: v['format'] as string,
+        headline: v['headline'] as string,
+        dateline: v['dateline'] as string | null,
+        story_date: v['story_date'] as string | null,
+        language: v['language'] as string,
+        paragraphs: v['paragraphs'] as string[],
+        removed: v['removed_spans'] as Array<{ reason: string; text: string }>,
+        stage: v['stage'] as string,
+        stages: {
+          intake: 'done',
+          translate: v['translate_status'] as string,
+          tag: v['tag_status'] as string,
+          route: routed ? 'done' : 'pending',
+          publish,
+        },
+        timeline: events
+          .filter((e) => e.story_version_id === id)
+          .map((e) => ({ stage: e.stage, status: e.status, at: e.created_at.toISOString(), detail: e.detail })),
+        translations: translations
+          .filter((t) => t.story_version_id === id)
+          .map(({ story_version_id: _v, ...t }) => t),
+        tags: tags.filter((t) => t.story_version_id === id).map(({ story_version_id: _v, ...t }) => t),
+        deliveries: ds.map(({ story_version_id: _v, delivered_at, ...d }) => ({
+          ...d,
+          delivered_at: delivered_at ? delivered_at.toISOString() : null,
+        })),
+      };
+    });
+    const latest = views[0];
+    const settled = latest !== undefined && latest.stages['publish'] === 'done';
+    const delivered = latest?.deliveries.filter((d) => d.status === 'delivered').length ?? 0;
+    const total = latest?.deliveries.filter((d) => d.status !== 'skipped').length ?? 0;
+    const status = !settled ? 'processing' : delivered === total && total > 0 ? 'published' : delivered > 0 ? 'partially_published' : total === 0 ? 'not_routed' : 'failed';
+    return { id: s.id, external_id: s.external_id, partner: s.slug, latest_version: s.latest_version, status, settled, versions: views };
+  }
+}

@@ -1,0 +1,31 @@
+/**
+ * The demo setup `npm start` provisions (idempotently): a partner with a well-known key, a feed
+ * channel that carries the Ukrainian version, and a webhook channel pointed at a local receiver
+ * that verifies Standard Webhooks signatures, carrying the source and Ukrainian versions.
+ */
+import type { DataSource } from 'typeorm';
+import { upsertApiKey, upsertChannel, upsertPartner, upsertRoute } from '@syndication/database';
+import { DEMO_API_KEY, DEMO_PARTNER } from '../../partner-cli/src/demo';
+
+export const DEMO_FEED = 'demo-feed';
+export const DEMO_WEBHOOK = 'demo-webhook';
+/** Fixed so the receiver verifies what a previous run configured; a demo value, not a secret. */
+export const DEMO_WEBHOOK_SECRET = 'whsec_ZGVtby13ZWJob29rLXNlY3JldC1jaGFuZ2UtbWU=';
+
+export async function provisionDemo(db: DataSource, webhookUrl: string): Promise<void> {
+  await db.transaction(async (m) => {
+    const partnerId = await upsertPartner(m, DEMO_PARTNER, 'Demo partner');
+    const [keyId, secret] = DEMO_API_KEY.split('.') as [string, string];
+    await upsertApiKey(m, partnerId, keyId, secret);
+    const feed = await upsertChannel(m, DEMO_FEED, 'feed', 'Demo feed (Ukrainian)', {
+      title: 'Syndication demo — Ukrainian',
+      description: 'Stories from the demo partner, machine-translated into Ukrainian',
+    });
+    await upsertRoute(m, { name: 'demo: everything to the feed in Ukrainian', channelId: feed, languages: ['uk'], partnerId });
+    const hook = await upsertChannel(m, DEMO_WEBHOOK, 'webhook', 'Demo partner webhook', {
+      url: webhookUrl,
+      secret: DEMO_WEBHOOK_SECRET,
+    });
+    await upsertRoute(m, { name: 'demo: everything to the webhook, source + Ukrainian', channelId: hook, languages: ['source', 'uk'], partnerId });
+  });
+}

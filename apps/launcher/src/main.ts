@@ -1,0 +1,144 @@
+/**
+ * `npm start`: the whole system on one machine. Finds or starts Postgres and Redis, runs the
+ * migrations, starts Apertium APy when it is installed, starts every app as its own process,
+ * provisions the demo partner and channels, pushes the seed story and prints where to look.
+ * Ctrl-C stops everything it started.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensureDatabase, createDataSource, runMigrations } from '@syndication/database';
+import { loadConfig } from '@syndication/config';
+import { findApertium, startApy } from '@syndication/language';
+import { startWebhookReceiver } from '@syndication/testing';
+import { DEMO_API_KEY } from '../../partner-cli/src/demo';
+import { DEMO_FEED, DEMO_WEBHOOK_SECRET, provisionDemo } from './demo';
+import { repoRoot } from './paths';
+import { resolvePostgres, resolveRedis } from './services';
+
+const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server'] as const;
+
+const log = (m: string) => process.stdout.write(`[start] ${m}\n`);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function waitHttp(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      /* not up yet */
+    }
+    if (Date.now() > deadline) throw new Error(`${url} did not come up within ${timeoutMs / 1000} s`);
+    await sleep(200);
+  }
+}
+
+async function main(): Promise<void> {
+  const root = repoRoot();
+  const dataDir = process.env['SYNDICATION_DATA_DIR'] ?? join(root, '.data');
+  const stops: Array<() => Promise<void>> = [];
+  const children: ChildProcess[] = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    log('stopping…');
+    for (const c of children) c.kill('SIGTERM');
+    await Promise.all(children.map((c) => (c.exitCode === null ? new Promise((r) => c.once('exit', r)) : undefined)));
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+
+  try {
+    const pg = await resolvePostgres(process.env, dataDir, log);
+    stops.push(pg.stop);
+    const redis = await resolveRedis(process.env, dataDir, log);
+    stops.push(redis.stop);
+    log(`postgres: ${pg.url.replace(/:[^:@/]*@/, ':***@')} (${pg.origin})`);
+    log(`redis:    ${redis.url} (${redis.origin})`);
+    await ensureDatabase(pg.url);
+    const applied = await runMigrations(pg.url);
+    log(`migrations: ${applied.length ? applied.join(', ') : 'up to date'}`);
+
+    let apertiumUrl = process.env['APERTIUM_URL'];
+    if (!apertiumUrl && findApertium()) {
+      const apy = await startApy({ port: Number(process.env['APY_PORT'] ?? 2737), workDir: join(dataDir, 'apertium') });
+      stops.push(apy.stop);
+      apertiumUrl = apy.url;
+    }
+    log(apertiumUrl ? `translation: Apertium APy at ${apertiumUrl}` : 'translation: Apertium is not installed (apt-get install apertium-apy apertium-rus-ukr); stories publish untranslated and the missing languages are recorded as unsupported');
+
+    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url, ...(apertiumUrl ? { APERTIUM_URL: apertiumUrl } : {}) };
+    const config = loadConfig(env);
+
+    const receiver = await startWebhookReceiver({ secret: DEMO_WEBHOOK_SECRET, port: Number(process.env['DEMO_WEBHOOK_PORT'] ?? 3090) });
+    stops.push(receiver.stop);
+    const db = createDataSource(pg.url, 2);
+    await db.initialize();
+    await provisionDemo(db, receiver.url);
+    await db.destroy();
+
+    for (const app of APPS) {
+      const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const prefix = `[${app}] `;
+      const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
+        stream.on('data', (chunk: Buffer) => {
+          for (const line of chunk.toString().split('\n')) if (line.trim()) out.write(`${prefix}${line}\n`);
+        });
+      relay(child.stdout!, process.stdout);
+      relay(child.stderr!, process.stderr);
+      child.on('exit', (code, signal) => {
+        if (!stopping) {
+          log(`${app} exited (${signal ?? code}); stopping everything`);
+          void shutdown(1);
+        }
+      });
+      children.push(child);
+    }
+    const intakeUrl = `http://${config.intake.host}:${config.intake.port}`;
+    const feedUrl = `http://${config.feeds.host}:${config.feeds.port}`;
+    await waitHttp(`${intakeUrl}/health/ready`, 60_000);
+    await waitHttp(`${feedUrl}/health/live`, 60_000);
+
+    if (process.env['START_PUSH_SEED'] !== 'false') {
+      const seed = readFileSync(join(root, 'tests', 'fixtures', 'seed', 'centralasia-2026-02-07-ru.txt'));
+      const res = await fetch(`${intakeUrl}/v1/stories`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${DEMO_API_KEY}`, 'content-type': 'text/plain; charset=utf-8' },
+        body: seed,
+      });
+      const body = (await res.json()) as { id: string; status: string; status_url: string };
+      log(`seed story pushed: ${res.status} ${body.status} ${body.id}`);
+    }
+    process.stdout.write(
+      [
+        '',
+        'The syndication system is running. Try:',
+        `  npm run -s cli -- push tests/fixtures/seed/centralasia-2026-02-07-ru.txt --json`,
+        `  npm run -s cli -- wait <id>`,
+        `  intake API:        ${intakeUrl}/v1/stories   (demo key: Authorization: Bearer ${DEMO_API_KEY})`,
+        `  feed (Ukrainian):  ${feedUrl}/feeds/${DEMO_FEED}.rss  (.atom, .json)`,
+        `  demo webhook receiver: ${receiver.url} (received deliveries are logged below)`,
+        'Ctrl-C stops everything.',
+        '',
+      ].join('\n'),
+    );
+    let seen = 0;
+    setInterval(() => {
+      for (const r of receiver.received.slice(seen)) {
+        const data = (r.payload as { data?: { headline?: string; language?: string } }).data;
+        log(`webhook received ${r.id} [${data?.language}] verified=${r.verified}: ${data?.headline ?? ''}`);
+      }
+      seen = receiver.received.length;
+    }, 500).unref();
+  } catch (err) {
+    process.stderr.write(`[start] ${(err as Error).message}\n`);
+    await shutdown(1);
+  }
+}
+
+void main();

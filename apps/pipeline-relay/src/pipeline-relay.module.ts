@@ -1,0 +1,36 @@
+import { Module, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, ConfigModule } from '@syndication/config';
+import { DatabaseModule } from '@syndication/database';
+import { JobProducer, createRedis } from '@syndication/queue';
+import { OutboxRelay } from './outbox.relay';
+import { Reconciler } from './reconciler';
+
+@Module({
+  imports: [ConfigModule, DatabaseModule],
+  providers: [
+    {
+      provide: JobProducer,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => {
+        const connection = createRedis(config.redis.url, 'queue');
+        // Redis outages are expected and handled by the relay's retry loop.
+        connection.on('error', () => undefined);
+        return new JobProducer({
+          connection,
+          prefix: config.redis.prefix,
+          attempts: config.workers.attempts,
+          backoffMs: config.workers.backoffMs,
+        });
+      },
+    },
+    OutboxRelay,
+    Reconciler,
+  ],
+})
+export class PipelineRelayModule implements OnApplicationShutdown {
+  constructor(private readonly producer: JobProducer) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close();
+  }
+}

@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule } from '@syndication/config';
+import { DatabaseModule } from '@syndication/database';
+import { PipelineEventsModule } from '@syndication/events';
+import { WorkerModule } from '@syndication/queue';
+import { TagProcessor } from './tag.processor';
+
+@Module({
+  imports: [ConfigModule, DatabaseModule, WorkerModule.forHandlers([TagProcessor], [PipelineEventsModule])],
+})
+export class TaggingWorkerModule {}

@@ -1,0 +1,234 @@
+/**
+ * Outbound Standard Webhooks (https://www.standardwebhooks.com): one signed POST per delivery.
+ * The delivery id is the `webhook-id`, so every retry of a delivery carries the same id and the
+ * receiver can dedupe; that is what makes a timeout safe to resend. Outcomes follow the
+ * reliability plan's F6 table.
+ */
+import { randomBytes } from 'node:crypto';
+
+import type { PublishableStory } from '@syndication/contracts';
+import { Webhook } from 'standardwebhooks';
+
+import {
+  ChannelConfigError,
+  ChannelDeliveryError,
+  type ChannelAdapter,
+  type DeliveryOutcome,
+  type PublishContext,
+} from '../channel';
+import { configObject, optionalInteger, rejectUnknownFields, requiredString } from '../config-fields';
+import { parseRetryAfter } from '../retry-after';
+import { buildWebhookPayload } from './webhook.payload';
+
+export interface WebhookConfig {
+  url: string;
+  /** `whsec_` + base64 of 24-64 random bytes, as the Standard Webhooks spec recommends. */
+  secret: string;
+  timeoutMs?: number;
+}
+
+/** Standard Webhooks asks senders for a 15-30 s total timeout; the plan pins it at 30 s. */
+export const DEFAULT_WEBHOOK_TIMEOUT_MS = 30_000;
+const MAX_WEBHOOK_TIMEOUT_MS = 30_000;
+const SECRET_PREFIX = 'whsec_';
+const BODY_SNIPPET_BYTES = 512;
+const USER_AGENT = 'syndication-webhooks/1';
+
+/** Errors that happen before any byte of the request can have reached the endpoint. */
+const NOT_SENT_CODES = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'UND_ERR_CONNECT_TIMEOUT',
+]);
+
+export function generateWebhookSecret(bytes = 32): string {
+  return SECRET_PREFIX + randomBytes(bytes).toString('base64');
+}
+
+export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
+  readonly kind = 'webhook' as const;
+
+  /** `defaultTimeoutMs` applies to channels whose config sets no `timeoutMs` (WEBHOOK_TIMEOUT_MS). */
+  constructor(private readonly defaultTimeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS) {}
+
+  parseConfig(raw: unknown): WebhookConfig {
+    const obj = configObject(raw);
+    rejectUnknownFields(obj, ['url', 'secret', 'timeoutMs']);
+    const url = parseEndpointUrl(requiredString(obj, 'url'));
+    const secret = parseSecret(requiredString(obj, 'secret'));
+    const timeoutMs = optionalInteger(obj, 'timeoutMs', { min: 1, max: MAX_WEBHOOK_TIMEOUT_MS });
+    return timeoutMs === undefined ? { url, secret } : { url, secret, timeoutMs };
+  }
+
+  async publish(config: WebhookConfig, story: PublishableStory, ctx: PublishContext): Promise<DeliveryOutcome> {
+    const now = new Date();
+    const msgId = ctx.deliveryId;
+    const body = JSON.stringify(buildWebhookPayload(story, { now, deliveryId: msgId }));
+    // Signed per attempt: the timestamp must be fresh for the receiver's tolerance window, while
+    // the id stays the delivery's.
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': USER_AGENT,
+      'webhook-id': msgId,
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(config.secret).sign(msgId, now, body),
+    };
+
+    let res: Response;
+    try {
+      res = await fetch(config.url, {
+        method: 'POST',
+        headers,
+        body,
+        // A redirect could point anywhere, including internal hosts: it is a failure, never followed.
+        redirect: 'manual',
+        signal: AbortSignal.timeout(config.timeoutMs ?? this.defaultTimeoutMs),
+      });
+    } catch (err) {
+      throw classifyFetchError(err);
+    }
+
+    if (res.status >= 200 && res.status < 300) {
+      // 2xx with any body is success; do not hold the worker reading what we would ignore.
+      await res.body?.cancel().catch(() => undefined);
+      return { externalId: msgId, detail: { status: res.status } };
+    }
+    throw classifyResponse(res.status, res.headers, await readSnippet(res));
+  }
+}
+
+function parseEndpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ChannelConfigError('url', 'is not a valid absolute URL');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ChannelConfigError('url', 'must use http or https');
+  }
+  // Credentials in the URL would end up in logs and receipts; the signature is the auth.
+  if (url.username !== '' || url.password !== '') {
+    throw new ChannelConfigError('url', 'must not contain credentials');
+  }
+  return url.toString();
+}
+
+function parseSecret(value: string): string {
+  if (!value.startsWith(SECRET_PREFIX)) {
+    throw new ChannelConfigError('secret', `must start with "${SECRET_PREFIX}"`);
+  }
+  try {
+    new Webhook(value);
+  } catch {
+    throw new ChannelConfigError('secret', 'is not valid base64 after the prefix');
+  }
+  const bytes = Buffer.from(value.slice(SECRET_PREFIX.length), 'base64').length;
+  if (bytes < 24 || bytes > 64) {
+    throw new ChannelConfigError('secret', 'must encode 24 to 64 bytes');
+  }
+  return value;
+}
+
+/** Exported for tests and for other HTTP channels that want the same F6 semantics. */
+export function classifyResponse(status: number, headers: Headers, bodySnippet?: string): ChannelDeliveryError {
+  const detail: Record<string, unknown> = { status };
+  if (bodySnippet) detail['body'] = bodySnippet;
+  const fail = (code: string, retryable: boolean, retryAfterMs?: number): ChannelDeliveryError =>
+    new ChannelDeliveryError(`webhook endpoint answered ${status}`, {
+      code,
+      retryable,
+      detail,
+      ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
+    });
+
+  if (status >= 300 && status < 400) {
+    const location = headers.get('location');
+    if (location) detail['location'] = location.slice(0, 256);
+    return fail('redirect_blocked', false);
+  }
+  if (status === 429 || status === 503) {
+    return fail(status === 429 ? 'rate_limited' : 'unavailable', true, parseRetryAfter(headers.get('retry-after')));
+  }
+  if (status === 410) return fail('endpoint_gone', false);
+  if (status === 408) return fail('request_timeout', true);
+  if (status === 425) return fail('too_early', true);
+  if (status === 401 || status === 403) return fail('auth_rejected', false);
+  if (status >= 500 && status < 600) return fail('server_error', true);
+  if (status >= 400 && status < 500) return fail('client_error', false);
+  return fail('unexpected_status', false);
+}
+
+export function classifyFetchError(err: unknown): ChannelDeliveryError {
+  const name = field(err, 'name');
+  if (name === 'TimeoutError' || name === 'AbortError') {
+    // fetch cannot tell a slow connect from an accept-then-hang, so assume the request arrived.
+    return new ChannelDeliveryError('webhook endpoint did not answer in time', {
+      code: 'timeout',
+      retryable: true,
+      inDoubt: true,
+      cause: err,
+    });
+  }
+  const code = networkErrorCode(err);
+  if (code !== undefined && NOT_SENT_CODES.has(code)) {
+    return new ChannelDeliveryError(`could not connect to webhook endpoint (${code})`, {
+      code: code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns_failed' : 'connect_failed',
+      retryable: true,
+      inDoubt: false,
+      detail: { errno: code },
+      cause: err,
+    });
+  }
+  // Reset or closed mid-exchange, or something unrecognised: the endpoint may have acted on it.
+  return new ChannelDeliveryError(`webhook request failed${code ? ` (${code})` : ''}`, {
+    code: 'network_error',
+    retryable: true,
+    inDoubt: true,
+    ...(code ? { detail: { errno: code } } : {}),
+    cause: err,
+  });
+}
+
+/**
+ * undici wraps the socket error in `cause`; with several addresses it is an AggregateError.
+ * Duck-typed, because fetch's errors come from Node's own realm and fail `instanceof` inside
+ * sandboxes such as jest's.
+ */
+function networkErrorCode(err: unknown): string | undefined {
+  const cause = field(err, 'cause');
+  const direct = field(cause, 'code');
+  if (typeof direct === 'string') return direct;
+  const errors = field(cause, 'errors');
+  const nested = Array.isArray(errors) ? field(errors[0], 'code') : undefined;
+  return typeof nested === 'string' ? nested : undefined;
+}
+
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
+}
+
+/** A bounded look at an error body for the receipt; failures reading it change nothing. */
+async function readSnippet(res: Response): Promise<string | undefined> {
+  if (!res.body) return undefined;
+  const reader = res.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  try {
+    while (size < BODY_SNIPPET_BYTES) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      size += value.byteLength;
+    }
+  } catch {
+    // The status already decided the outcome.
+  } finally {
+    reader.cancel().catch(() => undefined);
+  }
+  if (size === 0) return undefined;
+  return Buffer.concat(chunks).subarray(0, BODY_SNIPPET_BYTES).toString('utf8');
+}

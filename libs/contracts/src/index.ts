@@ -1,0 +1,4 @@
+export * from './pipeline';
+export * from './events';
+export * from './language';
+export * from './story';

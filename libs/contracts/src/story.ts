@@ -1,0 +1,72 @@
+/**
+ * Shapes that cross lib boundaries: what the tagger produces, what the clean-up removed, and the
+ * rendered view of one story version in one language that channels publish.
+ */
+import type { LanguageCode } from './language';
+
+export type EntityType = 'person' | 'organisation' | 'place';
+
+export interface EntityMention {
+  /** The text as it appears in the story, e.g. "Монголии". */
+  surface: string;
+  /** UTF-16 offset into the text the tagger was given (headline + "\n\n" + body). */
+  offset: number;
+}
+
+export interface ExtractedEntity {
+  /** Stable id where known (Wikidata QID, e.g. "Q711"), else a slug such as "person:ivan-petrov". */
+  id: string;
+  type: EntityType;
+  /** Canonical English name, e.g. "Mongolia", "Battsetseg Batmunkh". */
+  name: string;
+  mentions: EntityMention[];
+  confidence: number;
+  /** What produced it, e.g. "gazetteer", "heuristic". */
+  source: string;
+}
+
+export interface TopicTag {
+  /** IPTC Media Topic code, e.g. "medtop:20000568". */
+  code: string;
+  name: string;
+  score: number;
+  /** Codes of its broader concepts, nearest first. */
+  ancestors: string[];
+  source: string;
+}
+
+export interface TaggingResult {
+  entities: ExtractedEntity[];
+  topics: TopicTag[];
+  keywords: string[];
+}
+
+export interface RemovedSpan {
+  /** Why it was removed: "promo_footer", "navigation", "earlier_reported", ... */
+  reason: string;
+  text: string;
+}
+
+/** One story version rendered in one language, as channels receive it. */
+export interface PublishableStory {
+  storyId: string;
+  versionId: string;
+  version: number;
+  deliveryId: string;
+  partner: string;
+  /** The partner's own id for the story (ninjs uri, or a content hash for plain text). */
+  uri: string;
+  language: LanguageCode;
+  sourceLanguage: LanguageCode | 'und';
+  /** True when this language version is a machine translation. */
+  machineTranslated: boolean;
+  translationProvider?: string;
+  headline: string;
+  dateline?: string;
+  /** Paragraphs of plain text; channels render and escape them themselves. */
+  paragraphs: string[];
+  /** Date the story is about (from the source), ISO date. */
+  storyDate?: string;
+  receivedAt: string;
+  tags: TaggingResult;
+}

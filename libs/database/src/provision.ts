@@ -1,0 +1,72 @@
+/**
+ * Creating partners, keys, channels and routes. Used by `npm start` for the demo setup and by
+ * tests; an admin API will call the same functions. Every function is idempotent on its natural key.
+ */
+import { createHash, randomBytes } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { ChannelKind } from '@syndication/contracts';
+
+export async function upsertPartner(m: EntityManager, slug: string, name: string): Promise<string> {
+  const rows: Array<{ id: string }> = await m.query(
+    `INSERT INTO partner (slug, name) VALUES ($1, $2)
+     ON CONFLICT (slug) DO UPDATE SET name = EXCLUDED.name RETURNING id`,
+    [slug, name],
+  );
+  return rows[0]!.id;
+}
+
+/** Registers `<keyId>.<secret>` for a partner (only a digest of the secret is stored). */
+export async function upsertApiKey(m: EntityManager, partnerId: string, keyId: string, secret: string): Promise<string> {
+  const digest = createHash('sha256').update(secret, 'utf8').digest();
+  await m.query(
+    `INSERT INTO partner_key (partner_id, key_id, secret_sha256) VALUES ($1, $2, $3)
+     ON CONFLICT (key_id) DO UPDATE SET secret_sha256 = EXCLUDED.secret_sha256, revoked_at = NULL
+     WHERE partner_key.partner_id = EXCLUDED.partner_id`,
+    [partnerId, keyId, digest],
+  );
+  return `${keyId}.${secret}`;
+}
+
+export function newApiKeySecret(): string {
+  return randomBytes(24).toString('base64url');
+}
+
+export async function upsertChannel(
+  m: EntityManager,
+  slug: string,
+  kind: ChannelKind,
+  name: string,
+  config: Record<string, unknown>,
+): Promise<string> {
+  const rows: Array<{ id: string }> = await m.query(
+    `INSERT INTO channel (slug, kind, name, config) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (slug) DO UPDATE SET kind = EXCLUDED.kind, name = EXCLUDED.name, config = EXCLUDED.config, active = true
+     RETURNING id`,
+    [slug, kind, name, JSON.stringify(config)],
+  );
+  return rows[0]!.id;
+}
+
+export async function upsertRoute(
+  m: EntityManager,
+  route: { name: string; channelId: string; languages: string[]; partnerId?: string | null; sourceLanguages?: string[] | null },
+): Promise<string> {
+  const existing: Array<{ id: string }> = await m.query('SELECT id FROM route WHERE name = $1 AND channel_id = $2', [
+    route.name,
+    route.channelId,
+  ]);
+  if (existing[0]) {
+    await m.query('UPDATE route SET languages = $2, partner_id = $3, source_languages = $4, active = true WHERE id = $1', [
+      existing[0].id,
+      route.languages,
+      route.partnerId ?? null,
+      route.sourceLanguages ?? null,
+    ]);
+    return existing[0].id;
+  }
+  const rows: Array<{ id: string }> = await m.query(
+    'INSERT INTO route (name, channel_id, languages, partner_id, source_languages) VALUES ($1, $2, $3, $4, $5) RETURNING id',
+    [route.name, route.channelId, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null],
+  );
+  return rows[0]!.id;
+}

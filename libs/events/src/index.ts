@@ -1,0 +1,2 @@
+export * from './redis-transport';
+export * from './pipeline-events';

@@ -1,0 +1,3 @@
+export * from './canonical';
+export * from './plain-text';
+export * from './ninjs';

@@ -1,0 +1,11 @@
+/**
+ * @syndication/language: clean-up, language detection and machine translation for story text.
+ * The tagger's exports are appended below.
+ */
+export * from './cleanup';
+export * from './detect';
+export * from './translation/provider';
+export * from './translation/registry';
+export * from './translation/apertium.provider';
+export * from './translation/apy-server';
+export * from './tagging';

@@ -1,0 +1,19 @@
+/**
+ * Offline story tagging: entities (gazetteer + person heuristic), IPTC Media Topics and keywords.
+ */
+export { Tagger, tagStory, mergeById, HEADLINE_SEPARATOR, type TaggerComponents } from './tagger';
+export type {
+  AnalyzedStory,
+  EntityCandidate,
+  EntityRecognizer,
+  KeywordExtractor,
+  TagInput,
+  TopicClassifier,
+} from './types';
+export { GazetteerRecognizer, loadGazetteer } from './gazetteer';
+export { PersonHeuristicRecognizer } from './person-heuristic';
+export { RuleTopicClassifier } from './topic-classifier';
+export { FrequencyKeywordExtractor } from './keywords';
+export { mediaTopics, MediaTopicVocabulary, type MediaTopic } from './media-topics';
+export { TOPIC_RULES, type TopicRule } from './topic-rules';
+export { analyzerFor, type Analyzer } from './analyzer';

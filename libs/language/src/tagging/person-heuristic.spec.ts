@@ -1,0 +1,56 @@
+import { FrequencyKeywordExtractor } from './keywords';
+import { PersonHeuristicRecognizer } from './person-heuristic';
+import { analyse } from './tagger';
+
+function people(body: string, language: string): Array<{ id: string; name: string; surfaces: string[] }> {
+  return new PersonHeuristicRecognizer()
+    .recognise(analyse({ headline: 'Новости', body, language }), new Set())
+    .map((candidate) => ({ id: candidate.id, name: candidate.name, surfaces: candidate.mentions.map((m) => m.surface) }));
+}
+
+describe('PersonHeuristicRecognizer', () => {
+  it('finds first name + surname pairs away from the sentence start', () => {
+    expect(people('Об этом рассказал министр Ержан Касымов на брифинге.', 'ru')).toEqual([
+      { id: 'person:erzhan-kasymov', name: 'Erzhan Kasymov', surfaces: ['Ержан Касымов'] },
+    ]);
+    expect(people('The report was written by Sarah Connolly, an economist.', 'en')).toEqual([
+      { id: 'person:sarah-connolly', name: 'Sarah Connolly', surfaces: ['Sarah Connolly'] },
+    ]);
+  });
+
+  it('keeps a patronymic as part of the name', () => {
+    expect(people('Указ подписал губернатор Пётр Сергеевич Иванченко.', 'ru')[0]?.surfaces).toEqual(['Пётр Сергеевич Иванченко']);
+  });
+
+  it('ignores sentence starts, Title Case phrases and single capitalised words', () => {
+    expect(people('Иван Петров заявил об отставке.', 'ru')).toEqual([]);
+    expect(people('The Critical Minerals Ministerial Meeting took place in Washington.', 'en')).toEqual([]);
+    expect(people('Ранее Госдепартамент объявил о встрече. Об этом сообщает MiddleAsianNews.', 'ru')).toEqual([]);
+  });
+
+  it('skips tokens that an earlier recogniser claimed', () => {
+    const story = analyse({ headline: 'x', body: 'Встречу провёл Иван Петров.', language: 'ru' });
+    const claimed = new Set(story.tokens.filter((t) => t.raw === 'Петров').map((t) => t.index));
+    expect(new PersonHeuristicRecognizer().recognise(story, claimed)).toEqual([]);
+  });
+});
+
+describe('FrequencyKeywordExtractor', () => {
+  it('ranks content words by frequency, headline words first on ties, in a readable form', () => {
+    const story = analyse({
+      headline: 'Добыча лития растёт',
+      body: 'Добыча лития в регионе выросла. Компании увеличили добычу, а экспорт лития вырос вдвое.',
+      language: 'ru',
+    });
+    const keywords = new FrequencyKeywordExtractor(3).extract(story, new Set());
+    expect(keywords).toEqual(['добыча', 'лития', 'растёт']);
+  });
+
+  it('leaves out stop words, numbers and claimed tokens', () => {
+    const story = analyse({ headline: 'Budget', body: 'The budget of 2025 is the budget that the minister said would pass.', language: 'en' });
+    const claimed = new Set(story.tokens.filter((t) => t.norm === 'minister').map((t) => t.index));
+    const keywords = new FrequencyKeywordExtractor().extract(story, claimed);
+    expect(keywords[0]).toBe('budget');
+    for (const absent of ['the', 'of', '2025', 'said', 'minister']) expect(keywords).not.toContain(absent);
+  });
+});

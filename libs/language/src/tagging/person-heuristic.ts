@@ -1,0 +1,145 @@
+/**
+ * Heuristic recogniser for people the gazetteer does not know: two or three capitalised words
+ * that look like a first name and a surname, away from the start of a sentence. It runs after
+ * the gazetteer, only on unclaimed tokens, and reports lower confidence with a slug id
+ * ("person:ivan-petrov") since there is no identity to link to.
+ */
+import type { EntityMention } from '@syndication/contracts';
+import { slugify, transliterate, type Token } from './text';
+import type { AnalyzedStory, EntityCandidate, EntityRecognizer } from './types';
+
+const FIRST_NAMES = new Set(
+  `
+александр алексей анатолий андрей антон аркадий артем борис вадим валентин валерий василий виктор
+виталий владимир владислав вячеслав геннадий георгий григорий даниил денис дмитрий евгений егор иван
+игорь илья кирилл константин леонид максим марат михаил никита николай олег павел петр роман руслан
+сергей станислав степан тимур федор юрий ярослав анна алена алина анастасия валентина валерия вера
+виктория галина дарья екатерина елена жанна зоя ирина карина кристина ксения лариса людмила марина
+мария надежда наталья ольга полина светлана софия татьяна юлия яна олександр олексій андрій василь
+віктор віталій володимир дмитро євген ігор микола михайло олег павло петро сергій юрій ярослав
+олена ірина наталія оксана тетяна юлія нурсултан касым-жомарт асан айдар ерлан нурлан марат бакыт
+john james robert michael william david richard joseph thomas charles christopher daniel matthew
+anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy ronald edward jason
+jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin scott brandon benjamin samuel
+frank gregory alexander patrick jack dennis peter mary patricia jennifer linda elizabeth barbara
+susan jessica sarah karen nancy lisa betty margaret sandra ashley kimberly emily donna michelle
+carol amanda melissa deborah stephanie rebecca laura sharon cynthia kathleen amy angela helen anna
+emma olivia sophie marie pierre jean francois emmanuel olaf angela hans klaus wolfgang sergei sergey
+vladimir dmitry alexei igor yuri oleksandr volodymyr andrii
+`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+// Cyrillic surname shapes in any case form: Петров/Петрова/Петровым, Зеленский/Зеленского,
+// Шевченко, Ковальчук, Пашинян, Гахария...
+const CYRILLIC_SURNAME =
+  /(?:[оеё]в|[иы]н)(?:а|у|ым|ой|ом|е|ых|ы|и)?$|(?:ск|цк)(?:ий|ого|ому|им|ом|ая|ой|ую|ої|ою|ій|ого|ому)$|(?:енко|чук|ук|юк|ович|евич|ян|янц|швили|дзе|ия)(?:а|у|ем|ом|е|і)?$/;
+const PATRONYMIC = /(?:ович|евич|овна|евна|ич|ична)(?:а|у|ем|ом|е|ой|ы|і)?$/;
+
+interface Run {
+  tokens: Token[];
+  evidence: number;
+}
+
+export class PersonHeuristicRecognizer implements EntityRecognizer {
+  readonly source = 'heuristic';
+
+  recognise(story: AnalyzedStory, claimed: ReadonlySet<number>): EntityCandidate[] {
+    // Mentions are grouped by stems, so "Егора Свиридова" and "Егору Свиридову" are one person.
+    const groups = new Map<string, { runs: Run[]; mentions: EntityMention[]; spans: Array<[number, number]> }>();
+    const tokens = story.tokens;
+    let index = 0;
+    while (index < tokens.length) {
+      const run = this.runAt(story, claimed, index);
+      const first = run?.tokens[0];
+      const last = run?.tokens[run.tokens.length - 1];
+      if (!run || !first || !last) {
+        index += 1;
+        continue;
+      }
+      const key = run.tokens.map((token) => story.analyzer.stem(token.norm, token.latin)).join(' ');
+      const group = groups.get(key) ?? { runs: [], mentions: [], spans: [] };
+      group.runs.push(run);
+      group.mentions.push({ surface: story.text.slice(first.start, last.end), offset: first.start });
+      group.spans.push([first.index, last.index + 1]);
+      groups.set(key, group);
+      index += run.tokens.length;
+    }
+
+    const found = new Map<string, EntityCandidate>();
+    for (const group of groups.values()) {
+      const best = nominativeRun(group.runs);
+      const surface = best.tokens.map((token) => token.raw).join(' ');
+      const name = best.tokens[0]?.latin ? surface : transliterate(surface);
+      const id = `person:${slugify(name)}`;
+      const evidence = Math.max(...group.runs.map((run) => run.evidence));
+      const existing = found.get(id);
+      if (existing) {
+        existing.mentions.push(...group.mentions);
+        existing.tokenSpans.push(...group.spans);
+        continue;
+      }
+      found.set(id, {
+        id,
+        type: 'person',
+        name,
+        mentions: group.mentions,
+        // Repetition makes a name likelier, up to a ceiling below the gazetteer's.
+        confidence: Math.min(0.7, evidence + 0.05 * (group.mentions.length - 1)),
+        source: this.source,
+        tokenSpans: group.spans,
+      });
+    }
+    return [...found.values()];
+  }
+
+  private runAt(story: AnalyzedStory, claimed: ReadonlySet<number>, start: number): Run | null {
+    const tokens = story.tokens;
+    const first = tokens[start];
+    if (!first || first.sentenceInitial || !this.nameLike(story, claimed, first)) return null;
+    const run: Token[] = [first];
+    for (let index = start + 1; index < tokens.length && run.length < 3; index += 1) {
+      const token = tokens[index];
+      if (!token || token.gapBefore !== ' ' || token.latin !== first.latin || !this.nameLike(story, claimed, token)) break;
+      run.push(token);
+    }
+    if (run.length < 2) return null;
+    const middle = run.length === 3 ? run[1] : undefined;
+    const patronymic = middle !== undefined && !middle.latin && PATRONYMIC.test(middle.norm);
+    // Without a patronymic, a third capitalised word is more often the next word of a Title Case
+    // headline ("Mark Carney Says") than part of the name.
+    const name = run.length === 3 && !patronymic ? run.slice(0, 2) : run;
+    const last = name[name.length - 1];
+    if (!last) return null;
+    const knownFirstName = FIRST_NAMES.has(first.norm);
+    const surnameShape = !first.latin && CYRILLIC_SURNAME.test(last.norm);
+    // Title Case headlines and organisation names ("Critical Minerals Ministerial") are
+    // capitalised word runs too; a known first name or a surname shape is required.
+    if (knownFirstName) return { tokens: name, evidence: 0.6 };
+    if (surnameShape || patronymic) return { tokens: name, evidence: 0.45 };
+    return null;
+  }
+
+  private nameLike(story: AnalyzedStory, claimed: ReadonlySet<number>, token: Token): boolean {
+    return (
+      !claimed.has(token.index) &&
+      token.capitalised &&
+      !token.acronym &&
+      token.raw.length >= 2 &&
+      !/\d/.test(token.raw) &&
+      !story.analyzer.isStopWord(token.norm)
+    );
+  }
+}
+
+/** Endings of oblique cases of Russian/Ukrainian names ("Свиридову", "Януковичем"). */
+const OBLIQUE_NAME_ENDING = /(?:а|у|ом|ем|ым|им|ой|ого|ому|ую|ы|е|і|ові)$/;
+
+/** The mention most likely in the nominative, for the canonical name: a known first name, no case ending. */
+function nominativeRun(runs: readonly Run[]): Run {
+  const cost = (run: Run): number =>
+    (FIRST_NAMES.has(run.tokens[0]?.norm ?? '') ? 0 : 2) +
+    run.tokens.filter((token) => !token.latin && OBLIQUE_NAME_ENDING.test(token.norm)).length;
+  return runs.reduce((best, run) => (cost(run) < cost(best) ? run : best));
+}

@@ -1,0 +1,52 @@
+/**
+ * The typed producer (STYLE.md #2): `enqueue('publish', { deliveryId })` type-checks the payload
+ * against the contracts and derives the deterministic job id, so a repeated enqueue collapses.
+ * Only the outbox relay and the reconciler use it: request handlers and workers write outbox rows.
+ */
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { JOB_NAMES, QUEUES, jobIdFor, type JobName, type JobOf } from '@syndication/contracts';
+import { defaultJobOptions } from './job-options';
+
+export interface ProducerOptions {
+  connection: Redis;
+  prefix: string;
+  attempts: number;
+  backoffMs: number;
+}
+
+export class JobProducer {
+  private readonly queues = new Map<JobName, Queue>();
+
+  constructor(private readonly opts: ProducerOptions) {
+    for (const name of JOB_NAMES) {
+      this.queues.set(
+        name,
+        new Queue(QUEUES[name], {
+          connection: opts.connection,
+          prefix: opts.prefix,
+          defaultJobOptions: defaultJobOptions(opts.attempts, opts.backoffMs),
+        }),
+      );
+    }
+  }
+
+  queue(name: JobName): Queue {
+    const q = this.queues.get(name);
+    if (!q) throw new Error(`No queue for job ${name}`);
+    return q;
+  }
+
+  async enqueue<N extends JobName>(name: N, data: JobOf<N>, generation = 0): Promise<void> {
+    await this.queue(name).add(name, data, { jobId: jobIdFor(name, data, generation) });
+  }
+
+  async enqueueBulk<N extends JobName>(name: N, items: JobOf<N>[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.queue(name).addBulk(items.map((data) => ({ name, data, opts: { jobId: jobIdFor(name, data) } })));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.queues.values()].map((q) => q.close()));
+  }
+}

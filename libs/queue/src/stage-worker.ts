@@ -1,0 +1,101 @@
+/**
+ * Runs BullMQ workers for the stages a process handles. Each processor is wrapped so that it
+ * reports, then rethrows (STYLE.md #7): BullMQ's retries still happen, and on the last attempt
+ * (or an UnrecoverableError) `onFinalFailure` records the failure in Postgres before the job
+ * lands in the failed set. Retry-After is honoured by re-delaying the job without spending an attempt.
+ */
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { QUEUES, type JobName, type JobOf } from '@syndication/contracts';
+
+export interface StageHandler<N extends JobName> {
+  name: N;
+  concurrency: number;
+  process(job: Job<JobOf<N>>): Promise<void>;
+  /** Called once, when the job will not be retried any more. Must not throw for expected DB states. */
+  onFinalFailure(job: Job<JobOf<N>>, error: Error): Promise<void>;
+}
+
+/** Thrown by a processor to retry later without spending an attempt (HTTP 429 / Retry-After). */
+export class RetryLaterError extends Error {
+  constructor(
+    readonly delayMs: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface StageWorkerOptions {
+  connection: Redis;
+  prefix: string;
+  shutdownDeadlineMs: number;
+  logger: { error(msg: string): void; warn(msg: string): void; log(msg: string): void };
+}
+
+export class StageWorkers {
+  private readonly workers: Worker[] = [];
+  private readonly names = new Set<JobName>();
+
+  constructor(private readonly opts: StageWorkerOptions) {}
+
+  /** Fail at boot if two handlers claim one job name (STYLE.md #3). */
+  start<N extends JobName>(handler: StageHandler<N>): Worker {
+    if (this.names.has(handler.name)) throw new Error(`Two handlers registered for job "${handler.name}"`);
+    this.names.add(handler.name);
+    const { logger } = this.opts;
+    const worker = new Worker<JobOf<N>>(
+      QUEUES[handler.name],
+      async (job, token) => {
+        try {
+          await handler.process(job);
+        } catch (raw) {
+          const error = raw instanceof Error ? raw : new Error(String(raw));
+          if (error instanceof RetryLaterError) {
+            await job.moveToDelayed(Date.now() + error.delayMs, token);
+            throw new DelayedError();
+          }
+          const attempts = job.opts.attempts ?? 1;
+          const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;
+          logger.warn(
+            `${handler.name} job ${job.id} attempt ${job.attemptsMade + 1}/${attempts} failed: ${error.message}`,
+          );
+          if (final) await handler.onFinalFailure(job, error);
+          throw error;
+        }
+      },
+      {
+        connection: this.opts.connection,
+        prefix: this.opts.prefix,
+        concurrency: handler.concurrency,
+        // Shorter than BullMQ's 30 s defaults: a killed worker's jobs resume within ~15 s.
+        lockDuration: 10_000,
+        stalledInterval: 5_000,
+        maxStalledCount: 2,
+      },
+    );
+    // Without an 'error' listener a lost Redis connection is an unhandled error that kills the process.
+    worker.on('error', (err) => logger.error(`${handler.name} worker error: ${err.message}`));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  handledJobs(): JobName[] {
+    return [...this.names];
+  }
+
+  /** Graceful drain: stop fetching, let active jobs finish, force-close past the deadline. */
+  async close(): Promise<void> {
+    const graceful = Promise.all(this.workers.map((w) => w.close()));
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.opts.shutdownDeadlineMs);
+    });
+    const result = await Promise.race([graceful.then(() => 'ok' as const), deadline]);
+    clearTimeout(timer);
+    if (result === 'timeout') {
+      this.opts.logger.warn('shutdown deadline passed; force-closing workers (active jobs become stalled and are retried)');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+  }
+}

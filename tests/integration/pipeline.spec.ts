@@ -1,0 +1,110 @@
+/**
+ * Pipeline behaviour against the real services: retries never publish twice, a language with no
+ * translation provider is a recorded outcome, and work lost from Redis is rebuilt from Postgres.
+ */
+import { generateWebhookSecret } from '@syndication/channels';
+import { startWebhookReceiver, uniqueIds } from '@syndication/testing';
+import { startSystem, type RunningSystem } from '../support/system';
+import { createPartner, createRoutedChannel, pushStory, waitSettled } from '../support/fixtures';
+
+const story = (uri: string, headline = 'Mongolia signs a minerals deal in Washington') =>
+  JSON.stringify({
+    uri,
+    version: 1,
+    headline,
+    body_text: 'The foreign minister of Mongolia met the US Secretary of State in Washington.\n\nThe talks covered critical minerals.',
+    language: 'en',
+  });
+
+describe('pipeline', () => {
+  let system: RunningSystem;
+
+  beforeAll(async () => {
+    system = await startSystem();
+  }, 60_000);
+  afterAll(() => system?.stop());
+
+  it('retries a failing webhook with the same webhook-id and delivers it once', async () => {
+    const partner = await createPartner(system.db, 'retry');
+    const secret = generateWebhookSecret();
+    const receiver = await startWebhookReceiver({
+      secret,
+      respond: (req) => (req.attempt < 3 ? { status: 503 } : { status: 204 }),
+    });
+    try {
+      await createRoutedChannel(system.db, partner, 'webhook', { url: receiver.url, secret }, ['source']);
+      const pushed = await pushStory(system.intakeUrl, partner.apiKey, story('urn:retry:1'), 'application/json');
+      const view = await waitSettled(system.intakeUrl, partner.apiKey, pushed.body['id'] as string);
+      const d = view.versions[0]!.deliveries[0]!;
+      expect(d).toMatchObject({ status: 'delivered', attempts: 3, channel_kind: 'webhook' });
+      expect(receiver.received).toHaveLength(3);
+      expect(new Set(receiver.received.map((r) => r.id)).size).toBe(1);
+      expect(d.external_id).toBe(receiver.received[0]!.id);
+      const publishEvents = view.versions[0]!.timeline.filter((e) => e.stage === 'publish').map((e) => e.status);
+      expect(publishEvents).toEqual(['retry', 'retry', 'delivered']);
+    } finally {
+      await receiver.stop();
+    }
+  }, 60_000);
+
+  it('records a target language with no provider as unsupported and still publishes the rest', async () => {
+    const partner = await createPartner(system.db, 'nolang');
+    const feed = await createRoutedChannel(system.db, partner, 'feed', { title: 'kk + source' }, ['source', 'kk']);
+    const pushed = await pushStory(system.intakeUrl, partner.apiKey, story('urn:nolang:1'), 'application/json');
+    const view = await waitSettled(system.intakeUrl, partner.apiKey, pushed.body['id'] as string);
+    const v = view.versions[0]!;
+    expect(v.translations).toEqual([expect.objectContaining({ language: 'kk', status: 'unsupported' })]);
+    expect(v.stages['translate']).toBe('done');
+    expect(v.deliveries.map((d) => [d.language, d.status]).sort()).toEqual([
+      ['en', 'delivered'],
+      ['kk', 'skipped'],
+    ]);
+    expect(view.status).toBe('published');
+    const rss = await (await fetch(`${system.feedUrl}/feeds/${feed.slug}.rss`)).text();
+    expect(rss).toContain('Mongolia signs a minerals deal in Washington');
+  }, 60_000);
+
+  it('publishes every story exactly once per channel under concurrency', async () => {
+    const partner = await createPartner(system.db, 'burst');
+    const secret = generateWebhookSecret();
+    const receiver = await startWebhookReceiver({ secret });
+    try {
+      await createRoutedChannel(system.db, partner, 'webhook', { url: receiver.url, secret }, ['source']);
+      const pushes = await Promise.all(
+        Array.from({ length: 30 }, (_, i) => pushStory(system.intakeUrl, partner.apiKey, story(`urn:burst:${i}`, `Story ${i}`), 'application/json')),
+      );
+      expect(pushes.every((p) => p.status === 202)).toBe(true);
+      for (const p of pushes) await waitSettled(system.intakeUrl, partner.apiKey, p.body['id'] as string);
+      expect(receiver.received).toHaveLength(30);
+      expect(uniqueIds(receiver.received)).toHaveLength(30);
+    } finally {
+      await receiver.stop();
+    }
+  }, 90_000);
+});
+
+describe('reconciler', () => {
+  it('rebuilds work that Redis lost from Postgres', async () => {
+    // Intake, relay and queues run, but no workers: the jobs wait in Redis. Then Redis "loses"
+    // them (the prefix is wiped, as after a restart without persistence) and workers start.
+    const first = await startSystem({ intakeOnly: true });
+    const partner = await createPartner(first.db, 'lost');
+    const feed = await createRoutedChannel(first.db, partner, 'feed', { title: 'lost' }, ['source']);
+    const pushed = await pushStory(first.intakeUrl, partner.apiKey, story('urn:lost:1'), 'application/json');
+    expect(pushed.status).toBe(202);
+    // No relay ran, so the outbox row is still pending. Mark it dispatched to simulate the worst
+    // case: the jobs reached Redis and were then lost with it.
+    await first.db.query(`UPDATE outbox SET dispatched_at = now() WHERE payload->>'versionId' = $1`, [pushed.body['version_id']]);
+    await first.stop(); // deletes every Redis key of its prefix
+
+    const second = await startSystem({ env: { RECONCILE_INTERVAL_MS: '500', RECONCILE_STALE_AFTER_MS: '200' } });
+    try {
+      const view = await waitSettled(second.intakeUrl, partner.apiKey, pushed.body['id'] as string, 30_000);
+      expect(view.versions[0]!.deliveries.map((d) => d.status)).toEqual(['delivered']);
+      const rss = await (await fetch(`${second.feedUrl}/feeds/${feed.slug}.rss`)).text();
+      expect(rss).toContain('Mongolia signs a minerals deal');
+    } finally {
+      await second.stop();
+    }
+  }, 60_000);
+});
