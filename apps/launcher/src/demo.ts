@@ -12,20 +12,23 @@ export const DEMO_WEBHOOK = 'demo-webhook';
 /** Fixed so the receiver verifies what a previous run configured; a demo value, not a secret. */
 export const DEMO_WEBHOOK_SECRET = 'whsec_ZGVtby13ZWJob29rLXNlY3JldC1jaGFuZ2UtbWU=';
 
+export const DEMO_FEED_CONFIG = {
+  title: 'Syndication demo — Ukrainian',
+  description: 'Stories from the demo partner, machine-translated into Ukrainian',
+};
+
+export function demoWebhookConfig(url: string): Record<string, unknown> {
+  return { url, secret: DEMO_WEBHOOK_SECRET };
+}
+
 export async function provisionDemo(db: DataSource, webhookUrl: string): Promise<void> {
   await db.transaction(async (m) => {
     const partnerId = await upsertPartner(m, DEMO_PARTNER, 'Demo partner');
     const [keyId, secret] = DEMO_API_KEY.split('.') as [string, string];
     await upsertApiKey(m, partnerId, keyId, secret);
-    const feed = await upsertChannel(m, DEMO_FEED, 'feed', 'Demo feed (Ukrainian)', {
-      title: 'Syndication demo — Ukrainian',
-      description: 'Stories from the demo partner, machine-translated into Ukrainian',
-    });
+    const feed = await upsertChannel(m, DEMO_FEED, 'feed', 'Demo feed (Ukrainian)', DEMO_FEED_CONFIG);
     await upsertRoute(m, { name: 'demo: everything to the feed in Ukrainian', channelId: feed, languages: ['uk'], partnerId });
-    const hook = await upsertChannel(m, DEMO_WEBHOOK, 'webhook', 'Demo partner webhook', {
-      url: webhookUrl,
-      secret: DEMO_WEBHOOK_SECRET,
-    });
+    const hook = await upsertChannel(m, DEMO_WEBHOOK, 'webhook', 'Demo partner webhook', demoWebhookConfig(webhookUrl));
     await upsertRoute(m, { name: 'demo: everything to the webhook, source + Ukrainian', channelId: hook, languages: ['source', 'uk'], partnerId });
   });
 }

@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     }
     log(apertiumUrl ? `translation: Apertium APy at ${apertiumUrl}` : 'translation: Apertium is not installed (apt-get install apertium-apy apertium-rus-ukr); stories publish untranslated and the missing languages are recorded as unsupported');
 
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url, ...(apertiumUrl ? { APERTIUM_URL: apertiumUrl } : {}) };
+    // Apps log warnings and errors only, unless LOG_LEVEL says otherwise: the launcher's own output stays readable.
+    const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url, ...(apertiumUrl ? { APERTIUM_URL: apertiumUrl } : {}) };
     const config = loadConfig(env);
 
     const receiver = await startWebhookReceiver({ secret: DEMO_WEBHOOK_SECRET, port: Number(process.env['DEMO_WEBHOOK_PORT'] ?? 3090) });

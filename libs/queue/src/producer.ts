@@ -46,7 +46,9 @@ export class JobProducer {
     await this.queue(name).addBulk(items.map((data) => ({ name, data, opts: { jobId: jobIdFor(name, data) } })));
   }
 
+  /** Closes the queues and the connection the producer was given (it owns it from then on). */
   async close(): Promise<void> {
     await Promise.all([...this.queues.values()].map((q) => q.close()));
+    this.opts.connection.disconnect();
   }
 }

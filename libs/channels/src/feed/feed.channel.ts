@@ -5,30 +5,24 @@
  */
 import type { PublishableStory } from '@syndication/contracts';
 
-import { ChannelConfigError, storyUrn, type ChannelAdapter, type DeliveryOutcome } from '../channel';
+import { storyUrn, type ChannelAdapter, type DeliveryOutcome } from '../channel';
 import { configObject, optionalString, rejectUnknownFields, requiredString } from '../config-fields';
 
+/** The feed is served under the channel's own slug (a column of the channel row), so the config holds only presentation. */
 export interface FeedConfig {
   title: string;
-  /** Path segment the feed is served under; defaults to the channel id where the server mounts it. */
-  slug?: string;
+  description?: string;
 }
-
-const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
 export class FeedChannel implements ChannelAdapter<FeedConfig> {
   readonly kind = 'feed' as const;
 
   parseConfig(raw: unknown): FeedConfig {
     const obj = configObject(raw);
-    rejectUnknownFields(obj, ['title', 'slug']);
+    rejectUnknownFields(obj, ['title', 'description']);
     const title = requiredString(obj, 'title');
-    const slug = optionalString(obj, 'slug');
-    if (slug === undefined) return { title };
-    if (!SLUG.test(slug)) {
-      throw new ChannelConfigError('slug', 'must be 1-64 lowercase letters, digits or inner hyphens');
-    }
-    return { title, slug };
+    const description = optionalString(obj, 'description');
+    return description === undefined ? { title } : { title, description };
   }
 
   async publish(_config: FeedConfig, story: PublishableStory): Promise<DeliveryOutcome> {
