@@ -3,6 +3,7 @@
  * translation provider is a recorded outcome, and work lost from Redis is rebuilt from Postgres.
  */
 import { generateWebhookSecret } from '@syndication/channels';
+import { JOB_NAMES } from '@syndication/contracts';
 import { startWebhookReceiver, uniqueIds } from '@syndication/testing';
 import { startSystem, type RunningSystem } from '../support/system';
 import { createPartner, createRoutedChannel, pushStory, waitSettled } from '../support/fixtures';
@@ -23,6 +24,40 @@ describe('pipeline', () => {
     system = await startSystem();
   }, 60_000);
   afterAll(() => system?.stop());
+
+  it('has exactly one handler for every job name across the worker apps', () => {
+    expect([...system.handledJobs].sort()).toEqual([...JOB_NAMES].sort());
+  });
+
+  it('streams pipeline events (Redis transport -> SSE) while a new version runs', async () => {
+    const partner = await createPartner(system.db, 'sse');
+    await createRoutedChannel(system.db, partner, 'feed', { title: 'sse' }, ['source']);
+    const v1 = await pushStory(system.intakeUrl, partner.apiKey, story('urn:sse:1'), 'application/json');
+    await waitSettled(system.intakeUrl, partner.apiKey, v1.body['id'] as string);
+    const ctrl = new AbortController();
+    const res = await fetch(`${system.intakeUrl}/v1/stories/${v1.body['id']}/events`, {
+      headers: { authorization: `Bearer ${partner.apiKey}` },
+      signal: ctrl.signal,
+    });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const v2Body = JSON.parse(story('urn:sse:1', 'Updated headline')) as Record<string, unknown>;
+    const v2 = await pushStory(system.intakeUrl, partner.apiKey, JSON.stringify({ ...v2Body, version: 2 }), 'application/json');
+    expect(v2.status).toBe(202);
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('"stage":"publish"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      text += new TextDecoder().decode(value);
+    }
+    ctrl.abort();
+    const events = text
+      .split('\n')
+      .filter((l) => l.startsWith('data: '))
+      .map((l) => JSON.parse(l.slice(6)) as { stage: string; status: string; versionId: string });
+    expect(events.every((e) => e.versionId === v2.body['version_id'])).toBe(true);
+    expect(events.map((e) => e.stage)).toEqual(expect.arrayContaining(['translate', 'tag', 'route', 'publish']));
+  });
 
   it('retries a failing webhook with the same webhook-id and delivers it once', async () => {
     const partner = await createPartner(system.db, 'retry');

@@ -18,6 +18,8 @@ import { TaggingWorkerModule } from '../../apps/tagging-worker/src/tagging-worke
 import { PublisherWorkerModule } from '../../apps/publisher-worker/src/publisher-worker.module';
 import { PipelineRelayModule } from '../../apps/pipeline-relay/src/pipeline-relay.module';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
+import type { JobName } from '@syndication/contracts';
+import { WorkerRunner } from '@syndication/queue';
 import { TEST_DATABASE_URL, TEST_REDIS_URL, readState } from './env';
 import { freePort } from './ports';
 
@@ -27,6 +29,8 @@ export interface RunningSystem {
   prefix: string;
   db: DataSource;
   config: AppConfig;
+  /** Job names consumed, per worker app (one entry per handler registration). */
+  handledJobs: JobName[];
   stop(): Promise<void>;
 }
 
@@ -64,11 +68,14 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const feeds = await NestFactory.create<NestExpressApplication>(FeedServerModule, { logger });
     started.push(feeds);
     await feeds.listen(feedPort, '127.0.0.1');
+    const handledJobs: JobName[] = [];
     if (!opts.intakeOnly) {
-      for (const mod of [PipelineRelayModule, TranslationWorkerModule, TaggingWorkerModule, PublisherWorkerModule]) {
+      const relay = await NestFactory.createApplicationContext(PipelineRelayModule, { logger });
+      started.push(relay);
+      for (const mod of [TranslationWorkerModule, TaggingWorkerModule, PublisherWorkerModule]) {
         const ctx = await NestFactory.createApplicationContext(mod, { logger });
-        await ctx.init();
         started.push(ctx);
+        handledJobs.push(...ctx.get(WorkerRunner, { strict: false }).handledJobs());
       }
     }
     const db = intake.get<DataSource>(getDataSourceToken());
@@ -78,6 +85,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       prefix,
       db,
       config,
+      handledJobs,
       async stop() {
         for (const app of started.reverse()) await app.close();
         await deletePrefix(TEST_REDIS_URL, prefix);

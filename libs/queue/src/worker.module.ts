@@ -45,6 +45,11 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     this.logger.log(`processing ${this.workers.handledJobs().join(', ')}`);
   }
 
+  /** Job names this process consumes (empty before bootstrap). */
+  handledJobs(): JobName[] {
+    return this.workers?.handledJobs() ?? [];
+  }
+
   async onApplicationShutdown(): Promise<void> {
     await this.workers?.close();
     this.connection?.disconnect();

@@ -1,0 +1,102 @@
+/**
+ * The README's path for a new user, with the compiled apps: `npm start` (the launcher) brings the
+ * system up as separate processes and pushes the seed; the partner CLI pushes, waits and reads the
+ * status; Ctrl-C (SIGINT) stops every process it started.
+ */
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import IORedis from 'ioredis';
+import { recreateDatabase } from '@syndication/database';
+import { SEED_FILE, TEST_DATABASE_URL, TEST_REDIS_URL, readState } from '../support/env';
+import { freePort } from '../support/ports';
+
+const run = promisify(execFile);
+const root = join(__dirname, '..', '..');
+const launcherJs = join(root, 'dist', 'apps', 'launcher', 'src', 'main.js');
+const cliJs = join(root, 'dist', 'apps', 'partner-cli', 'src', 'main.js');
+
+describe('npm start + partner CLI (compiled, separate processes)', () => {
+  const dbUrl = TEST_DATABASE_URL.replace(/\/[^/]+$/, '/syndication_launcher_test');
+  const prefix = `launch${process.pid}`;
+  let launcher: ChildProcess;
+  let output = '';
+  let env: NodeJS.ProcessEnv;
+
+  beforeAll(async () => {
+    if (!existsSync(launcherJs)) throw new Error('dist/ is missing: npm test builds it first (npm run build)');
+    await recreateDatabase(dbUrl);
+    const [intake, feed, hook] = [await freePort(), await freePort(), await freePort()];
+    env = {
+      ...process.env,
+      DATABASE_URL: dbUrl,
+      REDIS_URL: TEST_REDIS_URL,
+      QUEUE_PREFIX: prefix,
+      INTAKE_PORT: String(intake),
+      FEED_PORT: String(feed),
+      DEMO_WEBHOOK_PORT: String(hook),
+      APERTIUM_URL: readState().apertiumUrl,
+      SYNDICATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'syndication-launcher-')),
+      SYNDICATION_URL: `http://127.0.0.1:${intake}`,
+    };
+    launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
+    launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
+    const deadline = Date.now() + 60_000;
+    while (!output.includes('Ctrl-C stops everything')) {
+      if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not come up:\n${output}`);
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }, 90_000);
+
+  afterAll(async () => {
+    if (launcher && launcher.exitCode === null) launcher.kill('SIGKILL');
+    const redis = new IORedis(TEST_REDIS_URL);
+    const keys = await redis.keys(`${prefix}:*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it('pushed the seed at start-up and the CLI sees it delivered to the feed and the webhook', async () => {
+    expect(output).toMatch(/seed story pushed: 202 accepted/);
+    const pushed = await run(process.execPath, [cliJs, 'push', SEED_FILE, '--json'], { env });
+    const { id, status_url, status } = JSON.parse(pushed.stdout) as { id: string; status_url: string; status: string };
+    expect(status).toBe('duplicate'); // the launcher already pushed it
+    expect(status_url).toBe(`${env['SYNDICATION_URL']}/v1/stories/${id}`);
+    const waited = await run(process.execPath, [cliJs, 'wait', id, '--json', '--timeout', '60'], { env });
+    const view = JSON.parse(waited.stdout) as {
+      settled: boolean;
+      status: string;
+      versions: Array<{ language: string; translations: Array<{ language: string; status: string }>; deliveries: Array<{ channel: string; language: string; status: string }> }>;
+    };
+    expect(view.settled).toBe(true);
+    expect(view.status).toBe('published');
+    expect(view.versions[0]!.translations).toEqual([expect.objectContaining({ language: 'uk', status: 'done' })]);
+    expect(view.versions[0]!.deliveries.map((d) => `${d.channel}/${d.language}/${d.status}`).sort()).toEqual([
+      'demo-feed/uk/delivered',
+      'demo-webhook/ru/delivered',
+      'demo-webhook/uk/delivered',
+    ]);
+    const rss = await (await fetch(`http://127.0.0.1:${env['FEED_PORT']}/feeds/demo-feed.rss`)).text();
+    expect(rss).toMatch(/Державний департамент США/);
+    // The launcher's demo receiver verified both signed deliveries.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(output.match(/webhook received .* verified=true/g)).toHaveLength(2);
+  }, 90_000);
+
+  it('reports a clear error for a bad file and for a missing story', async () => {
+    await expect(run(process.execPath, [cliJs, 'push', '/nonexistent.txt'], { env })).rejects.toMatchObject({ code: 2 });
+    await expect(run(process.execPath, [cliJs, 'status', '00000000-0000-4000-8000-000000000000'], { env })).rejects.toMatchObject({
+      stderr: expect.stringMatching(/404 not_found/),
+    });
+  });
+
+  it('stops every process on SIGINT', async () => {
+    const exited = new Promise<number | null>((resolve) => launcher.once('exit', (code) => resolve(code)));
+    launcher.kill('SIGINT');
+    expect(await exited).toBe(0);
+    await expect(fetch(`${env['SYNDICATION_URL']}/health/live`)).rejects.toThrow();
+  }, 40_000);
+});
