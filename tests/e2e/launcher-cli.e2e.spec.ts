@@ -19,7 +19,8 @@ const launcherJs = join(root, 'dist', 'apps', 'launcher', 'src', 'main.js');
 const cliJs = join(root, 'dist', 'apps', 'partner-cli', 'src', 'main.js');
 
 describe('npm start + partner CLI (compiled, separate processes)', () => {
-  const dbUrl = TEST_DATABASE_URL.replace(/\/[^/]+$/, '/syndication_launcher_test');
+  // Derived from the suite's database so parallel suites (other checkouts) never share it.
+  const dbUrl = `${TEST_DATABASE_URL}_launcher`;
   const prefix = `launch${process.pid}`;
   let launcher: ChildProcess;
   let output = '';
