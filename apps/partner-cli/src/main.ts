@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
+import { parseArgs } from 'node:util';
 import { DEMO_API_KEY } from './demo';
 
 interface Args {
@@ -21,18 +22,23 @@ interface Args {
   flags: Record<string, string>;
 }
 
-function parseArgs(argv: string[]): Args {
-  const [command = 'help', ...rest] = argv;
-  const flags: Record<string, string> = {};
-  let target: string | undefined;
-  let json = false;
-  for (let i = 0; i < rest.length; i++) {
-    const a = rest[i]!;
-    if (a === '--json') json = true;
-    else if (a.startsWith('--')) flags[a.slice(2)] = rest[++i] ?? '';
-    else target ??= a;
-  }
-  return { command, target, json, flags };
+function parseCli(argv: string[]): Args {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      json: { type: 'boolean', default: false },
+      key: { type: 'string' },
+      type: { type: 'string' },
+      id: { type: 'string' },
+      'story-version': { type: 'string' },
+      timeout: { type: 'string' },
+    },
+  });
+  const [command = 'help', target] = positionals;
+  const { json, ...rest } = values;
+  const flags = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string'));
+  return { command, target, json: json === true, flags };
 }
 
 const CONTENT_TYPES: Record<string, string> = {
@@ -137,7 +143,12 @@ async function nextEvent(id: string, key: string, ms: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const args = parseArgs(process.argv.slice(2));
+  let args: Args;
+  try {
+    args = parseCli(process.argv.slice(2));
+  } catch (err) {
+    throw new CliError((err as Error).message, 2);
+  }
   const key = apiKey(args.flags);
   switch (args.command) {
     case 'push': {
