@@ -12,5 +12,6 @@ export * from './translation/libretranslate.provider';
 export * from './translation/google.provider';
 export * from './translation/azure.provider';
 export * from './translation/openai.provider';
+export * from './translation/fidelity';
 export * from './translation/apy-server';
 export * from './tagging';
