@@ -49,7 +49,8 @@ describe('translation through the real Apertium APy', () => {
     expect(uk.paragraphs).toHaveLength(v.paragraphs.length);
     expect(uk.paragraphs!.join('\n')).toContain('Батцецег Батмунх');
     expect(uk.paragraphs!.join('\n')).not.toContain('Батцэцэг Батмөнх');
-    expect(uk.chars_sent).toBeGreaterThan(1000);
+    // Other specs may have translated the seed already: its paragraphs then come from the memory.
+    expect(uk.chars_sent + uk.chars_reused).toBeGreaterThan(1000);
     // Ukrainian, not the Russian source: letters Russian does not have.
     expect(uk.paragraphs!.join(' ')).toMatch(/[іїєґ]/u);
     const rss = await (await fetch(`${system.feedUrl}/feeds/${feed.slug}.rss`)).text();
