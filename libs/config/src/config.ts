@@ -23,6 +23,36 @@ const schema = z.object({
   PUBLIC_FEED_URL: z.string().url().optional(),
   /** Apertium APy base URL; empty means no offline translation provider is configured. */
   APERTIUM_URL: z.string().url().optional(),
+  /**
+   * Translation providers in preference order (comma-separated). Default: every configured one,
+   * hosted engines first, Apertium last as the offline fallback.
+   */
+  TRANSLATION_PROVIDERS: z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(['deepl', 'azure', 'google', 'libretranslate', 'openai', 'apertium'])).min(1))
+    .optional(),
+  /** DeepL auth key; DEEPL_URL overrides the endpoint (self-hosted proxy, api-free, a fake). */
+  DEEPL_API_KEY: z.string().optional(),
+  DEEPL_URL: z.string().url().optional(),
+  LIBRETRANSLATE_URL: z.string().url().optional(),
+  LIBRETRANSLATE_API_KEY: z.string().optional(),
+  GOOGLE_TRANSLATE_URL: z.string().url().optional(),
+  GOOGLE_TRANSLATE_PROJECT: z.string().optional(),
+  GOOGLE_TRANSLATE_LOCATION: z.string().default('global'),
+  /** An OAuth access token (minted outside the platform, e.g. by a token broker). */
+  GOOGLE_TRANSLATE_TOKEN: z.string().optional(),
+  AZURE_TRANSLATOR_URL: z.string().url().optional(),
+  AZURE_TRANSLATOR_KEY: z.string().optional(),
+  AZURE_TRANSLATOR_REGION: z.string().optional(),
+  /** Any OpenAI-compatible API base including its version prefix, e.g. https://api.openai.com/v1 */
+  OPENAI_TRANSLATE_URL: z.string().url().optional(),
+  OPENAI_TRANSLATE_KEY: z.string().optional(),
+  OPENAI_TRANSLATE_MODEL: z.string().optional(),
+  /** How long a provider whose quota is spent is left out of every chain. */
+  TRANSLATION_QUOTA_PAUSE_MS: positiveInt.default(3_600_000),
+  /** Above this share of unknown words a translation counts as failed when a fallback exists. */
+  TRANSLATION_MAX_UNKNOWN_RATIO: z.coerce.number().min(0).max(1).default(0.6),
   TRANSLATE_CONCURRENCY: positiveInt.default(4),
   TAG_CONCURRENCY: positiveInt.default(8),
   PUBLISH_CONCURRENCY: positiveInt.default(20),
@@ -47,7 +77,7 @@ export interface AppConfig {
   redis: { url: string; prefix: string };
   intake: { host: string; port: number; publicUrl: string; maxBodyBytes: number };
   feeds: { host: string; port: number; publicUrl: string };
-  translation: { apertiumUrl?: string };
+  translation: TranslationConfig;
   workers: {
     concurrency: { translate: number; tag: number; publish: number };
     attempts: number;
@@ -59,7 +89,61 @@ export interface AppConfig {
   logLevel: Env['LOG_LEVEL'];
 }
 
+export type TranslationProviderName = 'deepl' | 'azure' | 'google' | 'libretranslate' | 'openai' | 'apertium';
+
+export interface TranslationConfig {
+  apertiumUrl?: string;
+  /** Configured providers in preference order. */
+  order: TranslationProviderName[];
+  deepl?: { authKey: string; url?: string };
+  libretranslate?: { url: string; apiKey?: string };
+  google?: { url?: string; project: string; location: string; token: string };
+  azure?: { url?: string; key: string; region?: string };
+  openai?: { url: string; key?: string; model: string };
+  quotaPauseMs: number;
+  maxUnknownRatio: number;
+}
+
 export class ConfigError extends Error {}
+
+const DEFAULT_PROVIDER_ORDER: TranslationProviderName[] = ['deepl', 'azure', 'google', 'openai', 'libretranslate', 'apertium'];
+
+/** Which providers the environment configures; a provider named in the order but not configured is an error. */
+function translationConfig(e: Env): TranslationConfig {
+  const t: TranslationConfig = { order: [], quotaPauseMs: e.TRANSLATION_QUOTA_PAUSE_MS, maxUnknownRatio: e.TRANSLATION_MAX_UNKNOWN_RATIO };
+  if (e.APERTIUM_URL) t.apertiumUrl = e.APERTIUM_URL;
+  if (e.DEEPL_API_KEY) t.deepl = { authKey: e.DEEPL_API_KEY, ...(e.DEEPL_URL ? { url: e.DEEPL_URL } : {}) };
+  if (e.LIBRETRANSLATE_URL) t.libretranslate = { url: e.LIBRETRANSLATE_URL, ...(e.LIBRETRANSLATE_API_KEY ? { apiKey: e.LIBRETRANSLATE_API_KEY } : {}) };
+  if (e.GOOGLE_TRANSLATE_PROJECT && e.GOOGLE_TRANSLATE_TOKEN) {
+    t.google = {
+      project: e.GOOGLE_TRANSLATE_PROJECT,
+      location: e.GOOGLE_TRANSLATE_LOCATION,
+      token: e.GOOGLE_TRANSLATE_TOKEN,
+      ...(e.GOOGLE_TRANSLATE_URL ? { url: e.GOOGLE_TRANSLATE_URL } : {}),
+    };
+  }
+  if (e.AZURE_TRANSLATOR_KEY) {
+    t.azure = {
+      key: e.AZURE_TRANSLATOR_KEY,
+      ...(e.AZURE_TRANSLATOR_URL ? { url: e.AZURE_TRANSLATOR_URL } : {}),
+      ...(e.AZURE_TRANSLATOR_REGION ? { region: e.AZURE_TRANSLATOR_REGION } : {}),
+    };
+  }
+  if (e.OPENAI_TRANSLATE_URL && e.OPENAI_TRANSLATE_MODEL) {
+    t.openai = { url: e.OPENAI_TRANSLATE_URL, model: e.OPENAI_TRANSLATE_MODEL, ...(e.OPENAI_TRANSLATE_KEY ? { key: e.OPENAI_TRANSLATE_KEY } : {}) };
+  }
+  const configured = (name: TranslationProviderName) => (name === 'apertium' ? t.apertiumUrl !== undefined : t[name] !== undefined);
+  if (e.TRANSLATION_PROVIDERS) {
+    const missing = e.TRANSLATION_PROVIDERS.filter((n) => !configured(n));
+    if (missing.length) {
+      throw new ConfigError(`Invalid environment:\n  TRANSLATION_PROVIDERS: ${missing.join(', ')} named but not configured (see README, Configuration)`);
+    }
+    t.order = [...new Set(e.TRANSLATION_PROVIDERS)];
+  } else {
+    t.order = DEFAULT_PROVIDER_ORDER.filter(configured);
+  }
+  return t;
+}
 
 /** Parse an environment (defaults to process.env). Throws ConfigError listing every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -78,7 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES },
     feeds: { host: e.FEED_HOST, port: e.FEED_PORT, publicUrl: feedUrl.replace(/\/$/, '') },
-    translation: { apertiumUrl: e.APERTIUM_URL },
+    translation: translationConfig(e),
     workers: {
       concurrency: { translate: e.TRANSLATE_CONCURRENCY, tag: e.TAG_CONCURRENCY, publish: e.PUBLISH_CONCURRENCY },
       attempts: e.JOB_ATTEMPTS,

@@ -6,9 +6,16 @@
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { PartnerEntity, PartnerKeyEntity } from './entities/partner.entity';
 import { StageEventEntity, StoryEntity, StoryVersionEntity } from './entities/story.entity';
-import { TagEntity, TranslationEntity } from './entities/enrichment.entity';
+import {
+  GlossaryTermEntity,
+  TagEntity,
+  TranslationEntity,
+  TranslationMemoryEntity,
+  TranslationProviderStatusEntity,
+} from './entities/enrichment.entity';
 import { ChannelEntity, DeliveryEntity, OutboxEntity, RouteEntity } from './entities/delivery.entity';
 import { InitialSchema1764280000000 } from './migrations/1764280000000-initial-schema';
+import { TranslationMemory1764290000001 } from './migrations/1764290000001-translation-memory';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -17,6 +24,9 @@ export const ENTITIES = [
   StoryVersionEntity,
   StageEventEntity,
   TranslationEntity,
+  TranslationMemoryEntity,
+  GlossaryTermEntity,
+  TranslationProviderStatusEntity,
   TagEntity,
   ChannelEntity,
   RouteEntity,
@@ -24,7 +34,7 @@ export const ENTITIES = [
   OutboxEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764280000000];
+export const MIGRATIONS = [InitialSchema1764280000000, TranslationMemory1764290000001];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

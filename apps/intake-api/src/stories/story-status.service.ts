@@ -34,7 +34,19 @@ export interface VersionView {
   stage: string;
   stages: Record<string, string>;
   timeline: Array<{ stage: string; status: string; at: string; detail: Record<string, unknown> }>;
-  translations: Array<{ language: string; status: string; provider: string | null; headline: string | null; paragraphs: string[] | null; error: string | null }>;
+  translations: Array<{
+    language: string;
+    status: string;
+    provider: string | null;
+    /** Machine-made by `provider`; tied to this version (a correction gets its own). */
+    machine: boolean;
+    headline: string | null;
+    paragraphs: string[] | null;
+    error: string | null;
+    /** Cost: characters sent to the provider vs served from the translation memory. */
+    chars_sent: number;
+    chars_reused: number;
+  }>;
   tags: Array<{ kind: string; code: string; label: string; score: number; source: string }>;
   deliveries: DeliveryView[];
 }
@@ -78,9 +90,10 @@ export class StoryStatusService {
         [ids],
       ) as Promise<Array<{ story_version_id: string; stage: string; status: string; created_at: Date; detail: Record<string, unknown> }>>,
       this.db.query(
-        'SELECT story_version_id, language, status, provider, headline, paragraphs, error FROM translation WHERE story_version_id = ANY($1) ORDER BY language',
+        `SELECT story_version_id, language, status, provider, machine, headline, paragraphs, error, chars_sent, chars_reused
+           FROM translation WHERE story_version_id = ANY($1) ORDER BY language`,
         [ids],
-      ) as Promise<Array<{ story_version_id: string; language: string; status: string; provider: string | null; headline: string | null; paragraphs: string[] | null; error: string | null }>>,
+      ) as Promise<Array<{ story_version_id: string } & VersionView['translations'][number]>>,
       this.db.query(
         `SELECT story_version_id, kind, code, label, score, source FROM tag WHERE story_version_id = ANY($1)
           ORDER BY kind, score DESC, label`,

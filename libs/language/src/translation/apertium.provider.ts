@@ -10,6 +10,8 @@ import { isLanguageCode, type LanguageCode } from '@syndication/contracts';
 import {
   TranslationProviderError,
   TranslationUnsupportedError,
+  parseRetryAfter,
+  type ProviderLimits,
   type TranslationProvider,
   type TranslationRequest,
   type TranslationResponse,
@@ -77,6 +79,8 @@ interface PieceResult {
 
 export class ApertiumProvider implements TranslationProvider {
   readonly name = 'apertium';
+  /** APy takes one text per call; the provider joins paragraphs itself, so segments are unbounded. */
+  readonly limits: ProviderLimits;
   private readonly baseUrl: string;
   private readonly opts: Required<ApertiumProviderOptions>;
   private pairs?: { at: number; value: Promise<Set<string>> };
@@ -84,6 +88,7 @@ export class ApertiumProvider implements TranslationProvider {
   constructor(baseUrl: string, opts: ApertiumProviderOptions = {}) {
     this.baseUrl = baseUrl.replace(/\/+$/u, '');
     this.opts = { ...DEFAULTS, ...opts };
+    this.limits = { maxSegments: Number.MAX_SAFE_INTEGER, maxCharsPerCall: Number.MAX_SAFE_INTEGER, multiTarget: false, html: false };
   }
 
   async supports(source: LanguageCode, target: LanguageCode): Promise<boolean> {
@@ -300,12 +305,4 @@ function explanation(body: string): string {
     // Not JSON (a proxy's error page): fall through to the raw text.
   }
   return body.slice(0, 200);
-}
-
-function parseRetryAfter(header: string | null): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }

@@ -5,6 +5,7 @@ import { TranslationRegistry } from './registry';
 function provider(name: string, pairs: string[] | Error): TranslationProvider {
   return {
     name,
+    limits: { maxSegments: 10, maxCharsPerCall: 1000, multiTarget: false, html: false },
     supports: async (source: LanguageCode, target: LanguageCode) => {
       if (pairs instanceof Error) throw pairs;
       return pairs.includes(`${source}-${target}`);
@@ -31,5 +32,12 @@ describe('TranslationRegistry', () => {
     const registry = new TranslationRegistry([provider('apertium', outage), provider('libre', ['ru-uk'])]);
     expect((await registry.resolve('ru', 'uk')).name).toBe('libre');
     await expect(registry.resolve('ru', 'en')).rejects.toBe(outage);
+  });
+
+  it('lists every provider of a pair in preference order, leaving out skipped ones', async () => {
+    const registry = new TranslationRegistry([provider('deepl', ['ru-uk']), provider('libre', ['ru-en']), provider('apertium', ['ru-uk'])]);
+    expect((await registry.chain('ru', 'uk')).map((p) => p.name)).toEqual(['deepl', 'apertium']);
+    expect((await registry.chain('ru', 'uk', new Set(['deepl']))).map((p) => p.name)).toEqual(['apertium']);
+    await expect(registry.chain('ru', 'uk', new Set(['deepl', 'apertium']))).rejects.toBeInstanceOf(TranslationUnsupportedError);
   });
 });

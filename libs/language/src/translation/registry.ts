@@ -1,6 +1,8 @@
 /**
- * Picks the translation provider for a language pair: providers are tried in the configured
- * order (e.g. a hosted engine first, Apertium as the offline fallback).
+ * Picks the translation providers for a language pair: providers are tried in the configured
+ * order (e.g. a hosted engine first, Apertium as the offline fallback). `chain` gives every
+ * provider that serves the pair, so the stage can fall back when the first one fails or answers
+ * with something unusable.
  */
 import type { LanguageCode } from '@syndication/contracts';
 import { TranslationUnsupportedError, type TranslationProvider } from './provider';
@@ -22,14 +24,34 @@ export class TranslationRegistry {
    * well be supported, and the job should retry rather than fail for good.
    */
   async resolve(source: LanguageCode, target: LanguageCode): Promise<TranslationProvider> {
+    const [first] = await this.chain(source, target);
+    return first!;
+  }
+
+  /**
+   * Every provider that supports the pair, in preference order, leaving out `skip` (e.g. paused
+   * for a spent quota). A provider that cannot be asked is left out too, unless no provider is
+   * left, in which case its error is thrown (retry later) rather than "unsupported".
+   */
+  async chain(source: LanguageCode, target: LanguageCode, skip: ReadonlySet<string> = new Set()): Promise<TranslationProvider[]> {
     let unavailable: unknown;
-    for (const provider of this.providers) {
-      try {
-        if (await provider.supports(source, target)) return provider;
-      } catch (err) {
-        unavailable ??= err;
-      }
+    const found: TranslationProvider[] = [];
+    const answers = await Promise.all(
+      this.providers
+        .filter((p) => !skip.has(p.name))
+        .map(async (provider) => {
+          try {
+            return { provider, ok: await provider.supports(source, target) };
+          } catch (err) {
+            return { provider, ok: false, err };
+          }
+        }),
+    );
+    for (const a of answers) {
+      if (a.ok) found.push(a.provider);
+      else if ('err' in a) unavailable ??= a.err;
     }
+    if (found.length) return found;
     if (unavailable !== undefined) throw unavailable;
     throw new TranslationUnsupportedError(
       source,
