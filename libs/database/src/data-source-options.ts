@@ -9,6 +9,7 @@ import { StageEventEntity, StoryEntity, StoryVersionEntity } from './entities/st
 import { TagEntity, TranslationEntity } from './entities/enrichment.entity';
 import { ChannelEntity, DeliveryEntity, OutboxEntity, RouteEntity } from './entities/delivery.entity';
 import { InitialSchema1764280000000 } from './migrations/1764280000000-initial-schema';
+import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -24,7 +25,7 @@ export const ENTITIES = [
   OutboxEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764280000000];
+export const MIGRATIONS = [InitialSchema1764280000000, CanonicalStory1764300000001];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
