@@ -32,7 +32,7 @@ describe('intake: rejections are problem+json and write nothing', () => {
     { name: 'no credentials', body: 'x', auth: null, status: 401, code: 'missing_credentials' },
     { name: 'unknown key', body: 'x', auth: 'Bearer nosuchkey.secret', status: 401, code: 'invalid_credentials' },
     { name: 'malformed key', body: 'x', auth: 'Basic abc', status: 401, code: 'invalid_credentials' },
-    { name: 'unsupported media type', body: '<x/>', type: 'application/xml', status: 415, code: 'unsupported_media_type' },
+    { name: 'unsupported media type', body: 'GIF89a', type: 'image/gif', status: 415, code: 'unsupported_media_type' },
     { name: 'non-UTF-8 charset', body: 'x', type: 'text/plain; charset=iso-8859-1', status: 415, code: 'unsupported_charset' },
     { name: 'invalid UTF-8 bytes', body: Buffer.from([0x64, 0x61, 0xff, 0xfe, 0x0a]), status: 400, code: 'invalid_encoding' },
     { name: 'empty body', body: '', status: 400, code: 'empty_body' },
@@ -41,7 +41,7 @@ describe('intake: rejections are problem+json and write nothing', () => {
     { name: 'ninjs without uri', body: ninjs({ uri: undefined }), type: 'application/ninjs+json', status: 422, code: 'missing_field', pointer: '/uri' },
     { name: 'ninjs without headline', body: ninjs({ headline: undefined }), type: 'application/json', status: 422, code: 'missing_field', pointer: '/headline' },
     { name: 'ninjs headline too long', body: ninjs({ headline: 'h'.repeat(600) }), type: 'application/json', status: 422, code: 'too_long', pointer: '/headline' },
-    { name: 'ninjs bad version', body: ninjs({ version: 'two' }), type: 'application/json', status: 422, code: 'invalid_version', pointer: '/version' },
+    { name: 'ninjs version not a string (IPTC schema)', body: ninjs({ version: 2 }), type: 'application/json', status: 422, code: 'schema_violation', pointer: '/version' },
     { name: 'headline with CR/LF header injection', body: ninjs({ headline: 'Hi\r\nBcc: x@evil' }), type: 'application/json', status: 422, code: 'control_characters', pointer: '/headline' },
     { name: 'bidi override in headline', body: ninjs({ headline: 'abc\u202edef' }), type: 'application/json', status: 422, code: 'disallowed_characters', pointer: '/headline' },
     { name: 'body over 1 MB', body: Buffer.alloc(1_100_000, 0x61), status: 413, code: 'payload_too_large' },
@@ -69,15 +69,15 @@ describe('intake: rejections are problem+json and write nothing', () => {
   });
 
   it('accepts ninjs, refuses the same version with a different body, and a stale version', async () => {
-    const v2 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 2 }), 'application/ninjs+json');
+    const v2 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '2' }), 'application/ninjs+json');
     expect(v2.status).toBe(202);
-    const conflict = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 2, headline: 'Changed' }), 'application/json');
+    const conflict = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '2', headline: 'Changed' }), 'application/json');
     expect(conflict.status).toBe(409);
     expect(conflict.body['code']).toBe('version_conflict');
-    const stale = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 1 }), 'application/json');
+    const stale = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '1' }), 'application/json');
     expect(stale.status).toBe(409);
     expect(stale.body['code']).toBe('stale_version');
-    const v3 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 3, headline: 'Update' }), 'application/json');
+    const v3 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '3', headline: 'Update' }), 'application/json');
     expect(v3.status).toBe(202);
     expect(v3.body['id']).toBe(v2.body['id']);
     const story = await getStory(system.intakeUrl, partner.apiKey, v2.body['id'] as string);

@@ -76,7 +76,10 @@ export function parseDocument(contentType: string | undefined, text: string, opt
   if (kind === 'text') return { format: 'plain', stories: [parsePlainText(text)] };
   if (kind === 'json') {
     const declared = media.params['version'] ?? opts.ninjsVersion;
-    return { format: 'ninjs', stories: parseNinjsDocument(parseStrictJson(text), declared) };
+    const notes: string[] = [];
+    const stories = parseNinjsDocument(parseStrictJson(text, undefined, notes), declared);
+    if (notes.length) stories[0] = { ...stories[0]!, warnings: [...(stories[0]!.warnings ?? []), ...notes] };
+    return { format: 'ninjs', stories };
   }
   return parseXmlStories(text);
 }

@@ -209,7 +209,11 @@ export function mapNinjs(doc: Json, schemaVersion?: string, pointerPrefix = ''):
   const headlineParts = parts(doc, 'headlines', 'headline');
   const mainHeadline = headlineParts.find((h) => !h.role || h.role === 'main') ?? headlineParts[0];
   const flatHeadline = text(doc['headline']);
-  const headlineRaw = flatHeadline ?? mainHeadline?.value ?? text(doc['title']) ?? '';
+  const title = text(doc['title']);
+  // `title` is a name for the object, not a headline: when it stands in for one, it is shortened.
+  const fromTitle = !flatHeadline && !mainHeadline && title ? title.replace(/\s+/g, ' ') : undefined;
+  if (fromTitle && fromTitle.length > LIMITS.headline) warnings.push(`title longer than ${LIMITS.headline} characters shortened to serve as headline`);
+  const headlineRaw = flatHeadline ?? mainHeadline?.value ?? (fromTitle ? fromTitle.slice(0, LIMITS.headline).replace(/\s\S*$/, '') : '');
   const headlinePointer = flatHeadline ? '/headline' : mainHeadline ? mainHeadline.pointer : '/title';
   const sub = headlineParts.find((h) => h !== mainHeadline && h.role && /sub/i.test(h.role));
 

@@ -15,13 +15,20 @@ export interface StrictJsonLimits {
 
 export const DEFAULT_JSON_LIMITS: StrictJsonLimits = { maxDepth: 32, maxValues: 200_000 };
 
+/**
+ * Maps whose keys are only labels of alternative binary renditions (ninjs `renditions`): IPTC's
+ * own 1.4 examples repeat a label there. Duplicates under these are not ambiguous text, so the
+ * first is kept and the repeat is reported in `notes` instead of refusing the document.
+ */
+const TOLERATED_DUPLICATE_PARENTS = new Set(['renditions']);
+
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
 function escapePointer(key: string): string {
   return key.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-export function parseStrictJson(text: string, limits: StrictJsonLimits = DEFAULT_JSON_LIMITS): unknown {
+export function parseStrictJson(text: string, limits: StrictJsonLimits = DEFAULT_JSON_LIMITS, notes: string[] = []): unknown {
   let i = 0;
   let values = 0;
   const n = text.length;
@@ -107,12 +114,18 @@ export function parseStrictJson(text: string, limits: StrictJsonLimits = DEFAULT
         const key = parseString(pointer);
         const childPointer = `${pointer}/${escapePointer(key)}`;
         if (FORBIDDEN_KEYS.has(key)) fail('unknown_field', `property "${key}" is not allowed`, childPointer);
-        if (seen.has(key)) fail('duplicate_key', `property "${key.slice(0, 64)}" appears more than once`, childPointer);
+        const parentKey = pointer.slice(pointer.lastIndexOf('/') + 1);
+        const repeat = seen.has(key);
+        if (repeat && !TOLERATED_DUPLICATE_PARENTS.has(parentKey)) {
+          fail('duplicate_key', `property "${key.slice(0, 64)}" appears more than once`, childPointer);
+        }
         seen.add(key);
         ws();
         if (text[i] !== ':') malformed('expected ":"', childPointer);
         i++;
-        obj[key] = parseValue(depth + 1, childPointer);
+        const value = parseValue(depth + 1, childPointer);
+        if (repeat) notes.push(`${childPointer} appears more than once; the first is kept`);
+        else obj[key] = value;
         ws();
         if (text[i] === ',') {
           i++;

@@ -68,6 +68,8 @@ interface PreparedItem {
   story: CanonicalStory;
   externalId: string;
   version: number;
+  /** The document (or X-Story-Version) stated the version; otherwise a changed body is the next version. */
+  explicitVersion: boolean;
   /** false for items without text (a picture without caption, a package, an event): stored, not enriched. */
   enrich: boolean;
   paragraphs: string[];
@@ -146,7 +148,8 @@ export class IntakeService {
     }
     const externalId = story.externalId ?? req.storyId ?? contentId({ ...story, paragraphs });
     if (externalId.length > 512) throw new FormatError(422, 'too_long', '/uri', 'max 512 characters');
-    const version = story.version ?? headerVersion(req.storyVersion) ?? 1;
+    const stated = story.version ?? headerVersion(req.storyVersion);
+    const version = stated ?? 1;
     // A single-story document is identified by its exact bytes (as before); an item of a
     // multi-story document by its canonical content, since the rest of the document may change.
     const sha = rawBody
@@ -156,6 +159,7 @@ export class IntakeService {
       story,
       externalId,
       version,
+      explicitVersion: stated !== undefined,
       enrich: hasText,
       paragraphs,
       dateline,
@@ -169,13 +173,24 @@ export class IntakeService {
   }
 
   private async store(m: EntityManager, partner: AuthenticatedPartner, it: PreparedItem, contentType: string, raw: string): Promise<IntakeItemResult> {
-    const { story, externalId, version } = it;
+    const { story, externalId } = it;
+    let version = it.version;
     const rawSha = it.sha;
     const existing: Array<{ id: string; latest_version: number }> = await m.query(
       'SELECT id, latest_version FROM story WHERE partner_id = $1 AND external_id = $2',
       [partner.id, externalId],
     );
     let storyId = existing[0]?.id;
+    if (storyId && !it.explicitVersion) {
+      // No version stated: a repeat of the latest content is a duplicate, anything else is the next version.
+      const latest: Array<{ id: string; version: number; raw_sha256: Buffer }> = await m.query(
+        'SELECT id, version, raw_sha256 FROM story_version WHERE story_id = $1 ORDER BY version DESC LIMIT 1',
+        [storyId],
+      );
+      const l = latest[0];
+      if (l?.raw_sha256.equals(rawSha)) return { created: false, storyId, versionId: l.id, version: l.version, externalId };
+      version = (l?.version ?? 0) + 1;
+    }
     if (storyId) {
       const same: Array<{ id: string; raw_sha256: Buffer }> = await m.query(
         'SELECT id, raw_sha256 FROM story_version WHERE story_id = $1 AND version = $2',
