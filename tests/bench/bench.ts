@@ -463,7 +463,7 @@ class Bench {
     return Buffer.from(
       JSON.stringify({
         uri: `urn:bench:${this.runId}:${phase.label}:${i}`,
-        version: 1,
+        version: '1',
         language: 'ru',
         headline: `${this.seed.headline} (${phase.label} #${i})`,
         body_text: this.seed.body,

@@ -32,19 +32,33 @@ describe('intake: rejections are problem+json and write nothing', () => {
     { name: 'no credentials', body: 'x', auth: null, status: 401, code: 'missing_credentials' },
     { name: 'unknown key', body: 'x', auth: 'Bearer nosuchkey.secret', status: 401, code: 'invalid_credentials' },
     { name: 'malformed key', body: 'x', auth: 'Basic abc', status: 401, code: 'invalid_credentials' },
-    { name: 'unsupported media type', body: '<x/>', type: 'application/xml', status: 415, code: 'unsupported_media_type' },
+    { name: 'unsupported media type', body: 'GIF89a', type: 'image/gif', status: 415, code: 'unsupported_media_type' },
     { name: 'non-UTF-8 charset', body: 'x', type: 'text/plain; charset=iso-8859-1', status: 415, code: 'unsupported_charset' },
     { name: 'invalid UTF-8 bytes', body: Buffer.from([0x64, 0x61, 0xff, 0xfe, 0x0a]), status: 400, code: 'invalid_encoding' },
     { name: 'empty body', body: '', status: 400, code: 'empty_body' },
     { name: 'headline only', body: 'date 2026-02-07 Just a headline\n', status: 422, code: 'missing_field', pointer: '/body' },
     { name: 'malformed JSON', body: '{"uri": "x",}', type: 'application/json', status: 400, code: 'malformed_json' },
-    { name: 'ninjs without uri', body: ninjs({ uri: undefined }), type: 'application/ninjs+json', status: 422, code: 'missing_field', pointer: '/uri' },
-    { name: 'ninjs without headline', body: ninjs({ headline: undefined }), type: 'application/json', status: 422, code: 'missing_field', pointer: '/headline' },
+    { name: 'ninjs without uri', body: ninjs({ uri: undefined }), type: 'application/ninjs+json', status: 422, code: 'schema_violation', pointer: '/uri' },
+    { name: 'ninjs headline not a string', body: ninjs({ headline: 7 }), type: 'application/json', status: 422, code: 'schema_violation', pointer: '/headline' },
     { name: 'ninjs headline too long', body: ninjs({ headline: 'h'.repeat(600) }), type: 'application/json', status: 422, code: 'too_long', pointer: '/headline' },
-    { name: 'ninjs bad version', body: ninjs({ version: 'two' }), type: 'application/json', status: 422, code: 'invalid_version', pointer: '/version' },
+    { name: 'ninjs version not a string (IPTC schema)', body: ninjs({ version: 2 }), type: 'application/json', status: 422, code: 'schema_violation', pointer: '/version' },
     { name: 'headline with CR/LF header injection', body: ninjs({ headline: 'Hi\r\nBcc: x@evil' }), type: 'application/json', status: 422, code: 'control_characters', pointer: '/headline' },
     { name: 'bidi override in headline', body: ninjs({ headline: 'abc\u202edef' }), type: 'application/json', status: 422, code: 'disallowed_characters', pointer: '/headline' },
     { name: 'body over 1 MB', body: Buffer.alloc(1_100_000, 0x61), status: 413, code: 'payload_too_large' },
+    // Bad-input corpus (reliability plan §4), intake cases.
+    { name: 'B17 duplicate JSON keys', body: '{"uri":"u","headline":"a","headline":"<script>"}', type: 'application/json', status: 400, code: 'duplicate_key', pointer: '/headline' },
+    { name: 'B18 __proto__ key', body: '{"uri":"u","__proto__":{"polluted":true}}', type: 'application/json', status: 400, code: 'unknown_field', pointer: '/__proto__' },
+    { name: 'B12 JSON nested 10,000 deep', body: `{"uri":"u","x":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, type: 'application/json', status: 400, code: 'too_deep' },
+    { name: 'B16 NaN in JSON', body: '{"uri":"u","urgency":NaN}', type: 'application/json', status: 400, code: 'malformed_json', pointer: '/urgency' },
+    { name: 'ninjs schema violation (IPTC 3.0)', body: '{"uri":"u","urgency":"high"}', type: 'application/ninjs+json; version=3.0', status: 422, code: 'schema_violation', pointer: '/urgency' },
+    { name: 'undeclared ninjs version', body: '{"uri":"u"}', type: 'application/ninjs+json; version=7.0', status: 415, code: 'unsupported_ninjs_version' },
+    { name: 'B20 XXE file', body: '<?xml version="1.0"?><!DOCTYPE n [<!ENTITY x SYSTEM "file:///etc/passwd">]><newsItem>&x;</newsItem>', type: 'application/xml', status: 400, code: 'doctype_forbidden' },
+    { name: 'B22 billion laughs (sniffed)', body: '<!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]><r>&b;</r>', type: 'application/octet-stream', status: 400, code: 'doctype_forbidden' },
+    { name: 'B24 numeric char refs flood', body: `<r>${'&#65;'.repeat(60_000)}</r>`, type: 'text/xml', status: 400, code: 'too_many_char_refs' },
+    { name: 'B25 XInclude', body: '<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd"/></r>', type: 'application/xml', status: 400, code: 'xinclude_forbidden' },
+    { name: 'B26 not NewsML-G2 (missing itemMeta)', body: '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="1"/>', type: 'application/vnd.iptc.g2.newsitem+xml', status: 422, code: 'schema_violation', pointer: '/newsItem/itemMeta' },
+    { name: 'B27 declared UTF-7', body: '<?xml version="1.0" encoding="UTF-7"?><newsItem/>', type: 'application/xml', status: 400, code: 'invalid_encoding' },
+    { name: 'B27 UTF-16 without BOM', body: Buffer.from('<newsItem/>', 'utf16le'), type: 'application/xml', status: 400, code: 'invalid_encoding' },
   ];
 
   it.each(cases)('$name -> $status $code', async (c) => {
@@ -66,18 +80,34 @@ describe('intake: rejections are problem+json and write nothing', () => {
     if (c.pointer) expect(problem.errors?.map((e) => e.pointer)).toContain(c.pointer);
     if (c.status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(await counts()).toEqual(before);
+    expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('turns a news message into one story per item, in one response', async () => {
+    const item = (guid: string, h: string) =>
+      `<newsItem guid="${guid}" version="1"><itemMeta><itemClass qcode="ninat:text"/><versionCreated>2024-05-01T10:00:00Z</versionCreated><pubStatus qcode="stat:usable"/></itemMeta><contentMeta><language tag="en"/><subject qcode="medtop:15000000"><name>sport</name></subject><headline>${h}</headline></contentMeta><contentSet><inlineXML contenttype="application/nitf+xml"><nitf><body><body.content><p>The team won the match ${h}.</p></body.content></body></nitf></inlineXML></contentSet></newsItem>`;
+    const msg = `<newsMessage xmlns="http://iptc.org/std/nar/2006-10-01/"><header><sent>2024-05-01T10:00:00Z</sent></header><itemSet>${item('urn:msg:1', 'One')}${item('urn:msg:2', 'Two')}</itemSet></newsMessage>`;
+    const res = await pushStory(system.intakeUrl, partner.apiKey, msg, 'application/vnd.iptc.g2.newsmessage+xml');
+    expect(res.status).toBe(202);
+    const items = res.body['items'] as Array<{ id: string; external_id: string; status: string }>;
+    expect(items.map((i) => [i.external_id, i.status])).toEqual([['urn:msg:1', 'accepted'], ['urn:msg:2', 'accepted']]);
+    const second = await getStory(system.intakeUrl, partner.apiKey, items[1]!.id);
+    expect(second.body.versions[0]!.canonical).toMatchObject({ format: 'newsml-g2', headline: 'Two', subjects: [{ scheme: 'medtop', code: '15000000', name: 'sport' }] });
+    const again = await pushStory(system.intakeUrl, partner.apiKey, msg, 'application/xml');
+    expect(again.status).toBe(200);
+    expect((again.body['items'] as Array<{ status: string }>).map((i) => i.status)).toEqual(['duplicate', 'duplicate']);
   });
 
   it('accepts ninjs, refuses the same version with a different body, and a stale version', async () => {
-    const v2 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 2 }), 'application/ninjs+json');
+    const v2 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '2' }), 'application/ninjs+json');
     expect(v2.status).toBe(202);
-    const conflict = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 2, headline: 'Changed' }), 'application/json');
+    const conflict = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '2', headline: 'Changed' }), 'application/json');
     expect(conflict.status).toBe(409);
     expect(conflict.body['code']).toBe('version_conflict');
-    const stale = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 1 }), 'application/json');
+    const stale = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '1' }), 'application/json');
     expect(stale.status).toBe(409);
     expect(stale.body['code']).toBe('stale_version');
-    const v3 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: 3, headline: 'Update' }), 'application/json');
+    const v3 = await pushStory(system.intakeUrl, partner.apiKey, ninjs({ uri: 'urn:test:versions', version: '3', headline: 'Update' }), 'application/json');
     expect(v3.status).toBe(202);
     expect(v3.body['id']).toBe(v2.body['id']);
     const story = await getStory(system.intakeUrl, partner.apiKey, v2.body['id'] as string);

@@ -11,7 +11,7 @@ import { createPartner, createRoutedChannel, pushStory, waitSettled } from '../s
 const story = (uri: string, headline = 'Mongolia signs a minerals deal in Washington') =>
   JSON.stringify({
     uri,
-    version: 1,
+    version: '1',
     headline,
     body_text: 'The foreign minister of Mongolia met the US Secretary of State in Washington.\n\nThe talks covered critical minerals.',
     language: 'en',
@@ -41,7 +41,7 @@ describe('pipeline', () => {
     });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
     const v2Body = JSON.parse(story('urn:sse:1', 'Updated headline')) as Record<string, unknown>;
-    const v2 = await pushStory(system.intakeUrl, partner.apiKey, JSON.stringify({ ...v2Body, version: 2 }), 'application/json');
+    const v2 = await pushStory(system.intakeUrl, partner.apiKey, JSON.stringify({ ...v2Body, version: '2' }), 'application/json');
     expect(v2.status).toBe(202);
     const reader = res.body!.getReader();
     let text = '';

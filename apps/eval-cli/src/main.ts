@@ -14,6 +14,7 @@ export interface EvalCommand {
 
 const COMMANDS: Record<string, () => Promise<EvalCommand>> = {
   // Register commands here, e.g.: ner: async () => (await import('./ner.command')).nerCommand,
+  intake: async () => (await import('./intake.command.js')).intakeCommand,
 };
 
 function parse(argv: string[]): { name: string; target?: string; json: boolean; flags: Record<string, string> } {

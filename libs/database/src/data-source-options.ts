@@ -16,6 +16,7 @@ import {
 import { ChannelEntity, DeliveryEntity, OutboxEntity, RouteEntity } from './entities/delivery.entity';
 import { InitialSchema1764280000000 } from './migrations/1764280000000-initial-schema';
 import { TranslationMemory1764290000001 } from './migrations/1764290000001-translation-memory';
+import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -34,7 +35,7 @@ export const ENTITIES = [
   OutboxEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764280000000, TranslationMemory1764290000001];
+export const MIGRATIONS = [InitialSchema1764280000000, TranslationMemory1764290000001, CanonicalStory1764300000001];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {

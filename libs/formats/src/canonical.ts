@@ -2,38 +2,106 @@
  * The canonical story every input format maps to. Parsers only parse: clean-up and language
  * detection run afterwards, on this shape, whatever the format was.
  */
-export type InputFormat = 'plain' | 'ninjs';
+export type InputFormat = 'plain' | 'ninjs' | 'newsml-g2' | 'nitf' | 'rss' | 'atom';
+
+export type PubStatus = 'usable' | 'withheld' | 'canceled';
+
+/** A subject as the document coded it: `scheme` is the QCode prefix or vocabulary (medtop, subj, ...). */
+export interface Subject {
+  scheme?: string;
+  code?: string;
+  name?: string;
+  uri?: string;
+}
+
+export interface Place {
+  name?: string;
+  code?: string;
+  uri?: string;
+}
+
+/** A linked object (picture, video, another story), kept by reference only: nothing is fetched at intake. */
+export interface Association {
+  role?: string;
+  uri?: string;
+  href?: string;
+  type?: string;
+  mimetype?: string;
+  headline?: string;
+}
+
+export interface Rights {
+  copyrightHolder?: string;
+  copyrightNotice?: string;
+  usageTerms?: string;
+}
 
 export interface CanonicalStory {
   format: InputFormat;
-  /** The partner's id for the story (ninjs `uri`); absent for plain text. */
+  /** The partner's id for the story (ninjs `uri`, NewsML-G2 guid, RSS guid); absent for plain text. */
   externalId?: string;
+  /** Integer version used for idempotency; `versionLabel` keeps the partner's own string when it is not one. */
   version?: number;
+  versionLabel?: string;
+  /** ISO 8601 instants when the document gave a readable one; unreadable values are dropped with a warning. */
+  versionCreated?: string;
+  firstCreated?: string;
+  pubStatus?: PubStatus;
+  /** text, picture, video, audio, graphic, composite, event, ... (ninjs `type`, G2 itemClass). */
+  itemType?: string;
+  /** Empty for items without text (a picture without caption, an event): stored, not enriched. */
   headline: string;
+  subheadline?: string;
+  byline?: string;
   /** ISO date the story is about, e.g. from the seed's `date YYYY-MM-DD` line. */
   storyDate?: string;
   dateline?: string;
   paragraphs: string[];
+  /** Sanitised HTML body when the source had markup (allowlist in html.ts). */
+  bodyHtml?: string;
   /** Language the document declares (ISO 639-1), if any. */
   language?: string;
+  /** 1 (most urgent) .. 9. */
+  urgency?: number;
+  subjects?: Subject[];
+  places?: Place[];
+  embargo?: string;
+  /** The embargo as sent when it could not be read: the story must be held, never published early. */
+  embargoUnreadable?: string;
+  expires?: string;
+  rights?: Rights;
+  associations?: Association[];
+  /** The format version the document was validated against (ninjs schema version, NITF version, ...). */
+  formatVersion?: string;
+  /** Non-fatal notes about the document (unreadable dates, dropped parts). */
+  warnings?: string[];
 }
 
 /**
  * A document that cannot be accepted. Carries what an RFC 9457 problem needs; the HTTP layer
  * maps it, so parsers stay free of HTTP types.
  */
+export interface FieldError {
+  /** JSON pointer (JSON documents) or XPath (XML documents) to the offending part. */
+  pointer: string;
+  code: string;
+  message: string;
+}
+
 export class FormatError extends Error {
   constructor(
     readonly status: 400 | 413 | 415 | 422,
     readonly code: string,
     readonly pointer: string,
     message: string,
+    /** Every violation when there are several (schema validation); the first is `pointer`. */
+    readonly fields?: FieldError[],
   ) {
     super(message);
   }
 }
 
-export const LIMITS = { headline: 512, bodyChars: 200_000, paragraphs: 2_000 } as const;
+export const LIMITS = { headline: 512, bodyChars: 200_000, paragraphs: 2_000, items: 500 } as const;
 
 /** Shared field checks: limits and control characters that must never reach a channel. */
 export function checkHeadline(headline: string, pointer: string): string {

@@ -55,12 +55,10 @@ describe('ninjs', () => {
   });
 
   it.each([
-    [{ headline: 'H', body_text: 'B' }, '/uri', 'missing_field'],
-    [{ uri: 'u', body_text: 'B' }, '/headline', 'missing_field'],
-    [{ uri: 'u', headline: 'H' }, '/body_text', 'missing_field'],
-    [{ uri: 'u', headline: 7, body_text: 'B' }, '/headline', 'invalid_type'],
-    [{ uri: 'u', headline: 'H', body_text: 'B', version: 0 }, '/version', 'invalid_version'],
-    [{ uri: 'u', headline: 'H', body_text: 'B', language: 'english!' }, '/language', 'invalid_enum'],
+    [{ headline: 'H', body_text: 'B' }, '/uri', 'schema_violation'],
+    [{ uri: 'u', headline: 7, body_text: 'B' }, '/headline', 'schema_violation'],
+    [{ uri: 'u', headline: 'H', body_text: 'B', version: 1 }, '/version', 'schema_violation'],
+    [{ uri: 'u', headline: 'H\r\nBcc: x', body_text: 'B' }, '/headline', 'control_characters'],
   ])('%j -> %s %s', (doc, pointer, code) => {
     expect(() => parseNinjs(doc)).toThrow(expect.objectContaining({ pointer, code }));
   });

@@ -44,7 +44,7 @@ export class ProblemFilter implements ExceptionFilter {
         code: exception.code,
         title: TITLES[exception.status] ?? 'Invalid document',
         detail: exception.message,
-        errors: [{ pointer: exception.pointer, code: exception.code, message: exception.message }],
+        errors: exception.fields ?? [{ pointer: exception.pointer, code: exception.code, message: exception.message }],
         instance,
       });
     } else if (exception instanceof HttpException) {

@@ -7,23 +7,27 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { type CanonicalStory, FormatError, parseNinjs, parsePlainText } from '@syndication/formats';
+import type { DataSource, EntityManager } from 'typeorm';
+import { type CanonicalStory, FormatError, type InputFormat, parseDocument, parseMediaType } from '@syndication/formats';
 import { cleanupParagraphs, detectLanguage, parseDateline } from '@syndication/language';
 import { recordStageEvent, writeOutbox } from '@syndication/database';
 import { isLanguageCode } from '@syndication/contracts';
 import { ProblemError } from '../http/problem';
 import type { AuthenticatedPartner } from '../auth/partner-auth.guard';
 
-export interface IntakeResult {
+export interface IntakeItemResult {
   created: boolean;
   storyId: string;
   versionId: string;
   version: number;
+  externalId: string;
 }
 
-const JSON_TYPES = new Set(['application/json', 'application/ninjs+json']);
-const TEXT_TYPES = new Set(['text/plain']);
+export interface IntakeResult extends IntakeItemResult {
+  format: InputFormat;
+  /** One entry per story in the document (news message items, feed entries, collection members). */
+  items: IntakeItemResult[];
+}
 
 function decodeUtf8(body: Buffer): string {
   try {
@@ -33,30 +37,14 @@ function decodeUtf8(body: Buffer): string {
   }
 }
 
-function parseBody(contentType: string | undefined, body: Buffer): CanonicalStory {
-  const [mediaType = '', ...params] = (contentType ?? '').split(';').map((s) => s.trim().toLowerCase());
-  const charset = params.find((p) => p.startsWith('charset='))?.slice(8).replace(/"/g, '');
+function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string) {
+  const media = parseMediaType(contentType);
+  const charset = media.params['charset']?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw new ProblemError(415, 'unsupported_charset', 'Unsupported media type', 'Only UTF-8 bodies are accepted');
   }
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
-  if (TEXT_TYPES.has(mediaType)) return parsePlainText(decodeUtf8(body));
-  if (JSON_TYPES.has(mediaType)) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(decodeUtf8(body));
-    } catch (e) {
-      if (e instanceof ProblemError) throw e;
-      throw new ProblemError(400, 'malformed_json', 'Bad request', (e as Error).message.slice(0, 200));
-    }
-    return parseNinjs(doc);
-  }
-  throw new ProblemError(
-    415,
-    'unsupported_media_type',
-    'Unsupported media type',
-    'Send text/plain (plain-text story) or application/json / application/ninjs+json (IPTC ninjs)',
-  );
+  return parseDocument(contentType, decodeUtf8(body), { ninjsVersion });
 }
 
 /** Plain text carries no id: the story's identity is its content, so an identical re-push is a repeat. */
@@ -76,6 +64,24 @@ function headerVersion(raw: string | undefined): number | undefined {
   return n;
 }
 
+interface PreparedItem {
+  story: CanonicalStory;
+  externalId: string;
+  version: number;
+  /** The document (or X-Story-Version) stated the version; otherwise a changed body is the next version. */
+  explicitVersion: boolean;
+  /** false for items without text (a picture without caption, a package, an event): stored, not enriched. */
+  enrich: boolean;
+  paragraphs: string[];
+  dateline?: string;
+  language: string;
+  languageConfidence: number;
+  languageSource: 'declared' | 'detected' | 'none';
+  removed: unknown[];
+  removedReasons: string[];
+  sha: Buffer;
+}
+
 @Injectable()
 export class IntakeService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -84,7 +90,32 @@ export class IntakeService {
     partner: AuthenticatedPartner,
     req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string },
   ): Promise<IntakeResult> {
-    const story = parseBody(req.contentType, req.body);
+    const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
+    const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
+    const single = doc.stories.length === 1;
+    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i));
+    const seen = new Set<string>();
+    for (const [i, it] of items.entries()) {
+      if (seen.has(it.externalId)) {
+        throw new FormatError(422, 'duplicate_item', `/items/${i}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
+      }
+      seen.add(it.externalId);
+    }
+    const raw = req.body.toString('utf8');
+    const results = await this.db.transaction(async (m) => {
+      // Locks in a stable order, so two documents sharing stories cannot deadlock each other.
+      for (const key of [...seen].sort()) {
+        await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${partner.id}/${key}`]);
+      }
+      const out: IntakeItemResult[] = [];
+      for (const it of items) out.push(await this.store(m, partner, it, req.contentType ?? '', raw));
+      return out;
+    });
+    const first = results[0]!;
+    return { ...first, created: results.some((r) => r.created), format: doc.format, items: results };
+  }
+
+  private prepare(story: CanonicalStory, req: { storyId?: string; storyVersion?: string }, rawBody: Buffer | undefined, index: number): PreparedItem {
     let paragraphs = story.paragraphs;
     let dateline = story.dateline;
     const first = paragraphs[0];
@@ -95,79 +126,134 @@ export class IntakeService {
         paragraphs = [split.rest, ...paragraphs.slice(1)];
       }
     }
-    const detected = detectLanguage(`${story.headline}\n\n${paragraphs.join('\n\n')}`);
     const declared = story.language && isLanguageCode(story.language) ? story.language : undefined;
-    const language = declared ?? detected.language;
-    const cleaned = cleanupParagraphs(paragraphs, language);
-    if (cleaned.paragraphs.length === 0) {
-      throw new FormatError(422, 'empty_after_cleanup', '/body', 'Nothing but boilerplate is left after clean-up');
+    const hasText = paragraphs.length > 0;
+    let language: string = declared ?? story.language ?? 'und';
+    let confidence = declared ? 1 : 0;
+    let languageSource: PreparedItem['languageSource'] = declared || story.language ? 'declared' : 'none';
+    let removed: Array<{ reason: string }> = [];
+    if (hasText) {
+      if (!declared) {
+        const detected = detectLanguage(`${story.headline}\n\n${paragraphs.join('\n\n')}`);
+        language = detected.language;
+        confidence = detected.confidence;
+        languageSource = 'detected';
+      }
+      const cleaned = cleanupParagraphs(paragraphs, language);
+      if (cleaned.paragraphs.length === 0) {
+        throw new FormatError(422, 'empty_after_cleanup', index ? `/items/${index}/body` : '/body', 'Nothing but boilerplate is left after clean-up');
+      }
+      paragraphs = cleaned.paragraphs;
+      removed = cleaned.removed;
     }
     const externalId = story.externalId ?? req.storyId ?? contentId({ ...story, paragraphs });
     if (externalId.length > 512) throw new FormatError(422, 'too_long', '/uri', 'max 512 characters');
-    const version = story.version ?? headerVersion(req.storyVersion) ?? 1;
-    const rawSha = createHash('sha256').update(req.body).digest();
+    const stated = story.version ?? headerVersion(req.storyVersion);
+    const version = stated ?? 1;
+    // A single-story document is identified by its exact bytes (as before); an item of a
+    // multi-story document by its canonical content, since the rest of the document may change.
+    const sha = rawBody
+      ? createHash('sha256').update(rawBody).digest()
+      : createHash('sha256').update(JSON.stringify(story)).digest();
+    return {
+      story,
+      externalId,
+      version,
+      explicitVersion: stated !== undefined,
+      enrich: hasText,
+      paragraphs,
+      dateline,
+      language,
+      languageConfidence: confidence,
+      languageSource,
+      removed,
+      removedReasons: removed.map((r) => r.reason),
+      sha,
+    };
+  }
 
-    return this.db.transaction(async (m) => {
-      // Serialise concurrent pushes of the same story so exactly one of them creates it.
-      await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${partner.id}/${externalId}`]);
-      const existing: Array<{ id: string; latest_version: number }> = await m.query(
-        'SELECT id, latest_version FROM story WHERE partner_id = $1 AND external_id = $2',
-        [partner.id, externalId],
+  private async store(m: EntityManager, partner: AuthenticatedPartner, it: PreparedItem, contentType: string, raw: string): Promise<IntakeItemResult> {
+    const { story, externalId } = it;
+    let version = it.version;
+    const rawSha = it.sha;
+    const existing: Array<{ id: string; latest_version: number }> = await m.query(
+      'SELECT id, latest_version FROM story WHERE partner_id = $1 AND external_id = $2',
+      [partner.id, externalId],
+    );
+    let storyId = existing[0]?.id;
+    if (storyId && !it.explicitVersion) {
+      // No version stated: a repeat of the latest content is a duplicate, anything else is the next version.
+      const latest: Array<{ id: string; version: number; raw_sha256: Buffer }> = await m.query(
+        'SELECT id, version, raw_sha256 FROM story_version WHERE story_id = $1 ORDER BY version DESC LIMIT 1',
+        [storyId],
       );
-      let storyId = existing[0]?.id;
-      if (storyId) {
-        const same: Array<{ id: string; raw_sha256: Buffer }> = await m.query(
-          'SELECT id, raw_sha256 FROM story_version WHERE story_id = $1 AND version = $2',
-          [storyId, version],
-        );
-        const prior = same[0];
-        if (prior) {
-          if (!prior.raw_sha256.equals(rawSha)) {
-            throw new ProblemError(409, 'version_conflict', 'Conflict', `Version ${version} of this story was already accepted with a different body; send a higher version to update it`);
-          }
-          return { created: false, storyId, versionId: prior.id, version };
+      const l = latest[0];
+      if (l?.raw_sha256.equals(rawSha)) return { created: false, storyId, versionId: l.id, version: l.version, externalId };
+      version = (l?.version ?? 0) + 1;
+    }
+    if (storyId) {
+      const same: Array<{ id: string; raw_sha256: Buffer }> = await m.query(
+        'SELECT id, raw_sha256 FROM story_version WHERE story_id = $1 AND version = $2',
+        [storyId, version],
+      );
+      const prior = same[0];
+      if (prior) {
+        if (!prior.raw_sha256.equals(rawSha)) {
+          throw new ProblemError(409, 'version_conflict', 'Conflict', `Version ${version} of story ${externalId.slice(0, 64)} was already accepted with a different body; send a higher version to update it`);
         }
-        if (version < (existing[0]?.latest_version ?? 0)) {
-          throw new ProblemError(409, 'stale_version', 'Conflict', `Version ${version} is older than the latest accepted version ${existing[0]?.latest_version}`);
-        }
-        await m.query('UPDATE story SET latest_version = $2, updated_at = now() WHERE id = $1', [storyId, version]);
-      } else {
-        const inserted: Array<{ id: string }> = await m.query(
-          'INSERT INTO story (partner_id, external_id, latest_version) VALUES ($1, $2, $3) RETURNING id',
-          [partner.id, externalId, version],
-        );
-        storyId = inserted[0]!.id;
+        return { created: false, storyId, versionId: prior.id, version, externalId };
       }
-      const versionRows: Array<{ id: string }> = await m.query(
-        `INSERT INTO story_version (story_id, version, format, content_type, raw_payload, raw_sha256, headline, dateline,
-                                    story_date, paragraphs, language, language_confidence, removed_spans, stage)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, 'enriching') RETURNING id`,
-        [
-          storyId,
-          version,
-          story.format,
-          req.contentType ?? '',
-          req.body.toString('utf8'),
-          rawSha,
-          story.headline,
-          dateline ?? null,
-          story.storyDate ?? null,
-          JSON.stringify(cleaned.paragraphs),
-          language,
-          declared ? 1 : detected.confidence,
-          JSON.stringify(cleaned.removed),
-        ],
+      if (version < (existing[0]?.latest_version ?? 0)) {
+        throw new ProblemError(409, 'stale_version', 'Conflict', `Version ${version} of story ${externalId.slice(0, 64)} is older than the latest accepted version ${existing[0]?.latest_version}`);
+      }
+      await m.query('UPDATE story SET latest_version = $2, updated_at = now() WHERE id = $1', [storyId, version]);
+    } else {
+      const inserted: Array<{ id: string }> = await m.query(
+        'INSERT INTO story (partner_id, external_id, latest_version) VALUES ($1, $2, $3) RETURNING id',
+        [partner.id, externalId, version],
       );
-      const versionId = versionRows[0]!.id;
-      await recordStageEvent(m, versionId, 'intake', 'done', {
-        format: story.format,
-        language,
-        languageSource: declared ? 'declared' : 'detected',
-        removed: cleaned.removed.map((r) => r.reason),
-      });
+      storyId = inserted[0]!.id;
+    }
+    // Items without text are kept (and visible) but skip translation and tagging: there is nothing
+    // to enrich, and routing text-less items to text channels is a later decision.
+    const versionRows: Array<{ id: string }> = await m.query(
+      `INSERT INTO story_version (story_id, version, format, content_type, raw_payload, raw_sha256, headline, dateline,
+                                  story_date, paragraphs, language, language_confidence, removed_spans, stage, canonical,
+                                  translate_status, tag_status, routed_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17) RETURNING id`,
+      [
+        storyId,
+        version,
+        story.format,
+        contentType,
+        raw,
+        rawSha,
+        story.headline,
+        it.dateline ?? null,
+        story.storyDate ?? null,
+        JSON.stringify(it.paragraphs),
+        it.language,
+        it.languageConfidence,
+        JSON.stringify(it.removed),
+        it.enrich ? 'enriching' : 'stored',
+        JSON.stringify(story),
+        it.enrich ? 'pending' : 'skipped',
+        it.enrich ? null : new Date(),
+      ],
+    );
+    const versionId = versionRows[0]!.id;
+    await recordStageEvent(m, versionId, 'intake', 'done', {
+      format: story.format,
+      language: it.language,
+      languageSource: it.languageSource,
+      removed: it.removedReasons,
+      ...(it.enrich ? {} : { enrichment: 'skipped: the item has no text' }),
+      ...(story.warnings ? { warnings: story.warnings } : {}),
+    });
+    if (it.enrich) {
       await writeOutbox(m, 'translate', { versionId });
       await writeOutbox(m, 'tag', { versionId });
-      return { created: true, storyId, versionId, version };
-    });
+    }
+    return { created: true, storyId, versionId, version, externalId };
   }
 }

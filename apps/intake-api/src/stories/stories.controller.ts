@@ -6,7 +6,7 @@ import { type Observable, from, map, merge, mergeMap, interval } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
 import { ProblemError } from '../http/problem';
-import { IntakeService } from './intake.service';
+import { type IntakeItemResult, IntakeService } from './intake.service';
 import { StoryStatusService } from './story-status.service';
 import { StoryEventsHub } from './story-events';
 
@@ -31,16 +31,26 @@ export class StoriesController {
   ) {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion });
-    const statusUrl = `${this.config.intake.publicUrl}/v1/stories/${result.storyId}`;
+    const base = `${this.config.intake.publicUrl}/v1/stories`;
+    const view = (r: IntakeItemResult) => ({
+      id: r.storyId,
+      version: r.version,
+      version_id: r.versionId,
+      status: r.created ? 'accepted' : 'duplicate',
+      status_url: `${base}/${r.storyId}`,
+      events_url: `${base}/${r.storyId}/events`,
+    });
     if (!result.created) res.status(200);
-    res.setHeader('Location', statusUrl);
+    res.setHeader('Location', `${base}/${result.storyId}`);
+    // One story: the original response shape. Several (news message, feed, collection): one
+    // entry per item, in document order, plus the first item's fields for simple clients.
+    if (result.items.length === 1) return view(result);
     return {
-      id: result.storyId,
-      version: result.version,
-      version_id: result.versionId,
+      ...view(result),
       status: result.created ? 'accepted' : 'duplicate',
-      status_url: statusUrl,
-      events_url: `${statusUrl}/events`,
+      format: result.format,
+      count: result.items.length,
+      items: result.items.map((r) => ({ external_id: r.externalId, ...view(r) })),
     };
   }
 

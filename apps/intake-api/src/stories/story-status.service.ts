@@ -3,6 +3,7 @@
  * translations, tags and per-channel deliveries. Scoped by the authenticated partner: another
  * partner's story is indistinguishable from a missing one (404).
  */
+import type { CanonicalStory } from '@syndication/formats';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -32,6 +33,8 @@ export interface VersionView {
   paragraphs: string[];
   removed: Array<{ reason: string; text: string }>;
   stage: string;
+  /** The story as the input format described it (subjects, embargo, rights, associations, body HTML...). */
+  canonical: CanonicalStory;
   stages: Record<string, string>;
   timeline: Array<{ stage: string; status: string; at: string; detail: Record<string, unknown> }>;
   translations: Array<{
@@ -79,7 +82,7 @@ export class StoryStatusService {
     if (!s) return null;
     const versions: Array<Record<string, unknown>> = await this.db.query(
       `SELECT id, version, received_at, format, headline, dateline, to_char(story_date, 'YYYY-MM-DD') AS story_date,
-              language, paragraphs, removed_spans, stage, translate_status, tag_status, routed_at
+              language, paragraphs, removed_spans, stage, translate_status, tag_status, routed_at, canonical
          FROM story_version WHERE story_id = $1 ORDER BY version DESC`,
       [storyId],
     );
@@ -123,6 +126,7 @@ export class StoryStatusService {
         language: v['language'] as string,
         paragraphs: v['paragraphs'] as string[],
         removed: v['removed_spans'] as Array<{ reason: string; text: string }>,
+        canonical: v['canonical'] as CanonicalStory,
         stage: v['stage'] as string,
         stages: {
           intake: 'done',
