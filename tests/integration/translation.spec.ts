@@ -18,7 +18,7 @@ const RU_PARAGRAPHS = [
 ];
 
 function ninjs(uri: string, version: number, paragraphs: string[], language = 'ru', headline = 'Монголия и США обсудили минералы'): string {
-  return JSON.stringify({ uri, version, headline, body_text: paragraphs.join('\n\n'), language });
+  return JSON.stringify({ uri, version: String(version), headline, body_text: paragraphs.join('\n\n'), language });
 }
 
 async function addGlossary(system: RunningSystem, partner: TestPartner | null, target: string, entries: Array<[string, string]>): Promise<void> {

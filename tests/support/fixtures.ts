@@ -57,6 +57,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /** Polls the status API (with a sleep between reads) until every delivery is final. */
 export async function waitSettled(intakeUrl: string, apiKey: string, id: string, timeoutMs = 30_000): Promise<StoryView> {
+  if (typeof id !== 'string') throw new Error(`no story id to wait for (was the push refused?): ${String(id)}`);
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const { body } = await getStory(intakeUrl, apiKey, id);
