@@ -13,7 +13,7 @@ export interface EvalCommand {
 }
 
 const COMMANDS: Record<string, () => Promise<EvalCommand>> = {
-  // Register commands here, e.g.: ner: async () => (await import('./ner.command')).nerCommand,
+  ner: async () => (await import('./ner.command.js')).nerCommand,
 };
 
 function parse(argv: string[]): { name: string; target?: string; json: boolean; flags: Record<string, string> } {

@@ -9,3 +9,6 @@ export * from './translation/registry';
 export * from './translation/apertium.provider';
 export * from './translation/apy-server';
 export * from './tagging';
+export * from './evaluation/factru';
+export * from './evaluation/ner-score';
+export * from './evaluation/ner-eval';
