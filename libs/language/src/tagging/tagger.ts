@@ -7,6 +7,7 @@ import type { EntityMention, TaggingResult, ExtractedEntity } from '@syndication
 import { analyzerFor } from './analyzer';
 import { GazetteerRecognizer } from './gazetteer';
 import { FrequencyKeywordExtractor } from './keywords';
+import { OrganisationPatternRecognizer } from './organisation-patterns';
 import { PersonHeuristicRecognizer } from './person-heuristic';
 import { tokenize } from './text';
 import { SurnameCoreferenceRecognizer } from './surname-coreference';
@@ -33,7 +34,12 @@ export class Tagger {
 
   constructor(components: Partial<TaggerComponents> = {}) {
     this.components = {
-      recognizers: components.recognizers ?? [new GazetteerRecognizer(), new PersonHeuristicRecognizer(), new SurnameCoreferenceRecognizer()],
+      recognizers: components.recognizers ?? [
+        new GazetteerRecognizer(),
+        new PersonHeuristicRecognizer(),
+        new SurnameCoreferenceRecognizer(),
+        new OrganisationPatternRecognizer(),
+      ],
       topicClassifier: components.topicClassifier ?? new RuleTopicClassifier(),
       keywordExtractor: components.keywordExtractor ?? new FrequencyKeywordExtractor(),
     };
