@@ -13,8 +13,8 @@ export interface EvalCommand {
 }
 
 const COMMANDS: Record<string, () => Promise<EvalCommand>> = {
-  // Register commands here, e.g.: ner: async () => (await import('./ner.command')).nerCommand,
   intake: async () => (await import('./intake.command.js')).intakeCommand,
+  ner: async () => (await import('./ner.command.js')).nerCommand,
 };
 
 function parse(argv: string[]): { name: string; target?: string; json: boolean; flags: Record<string, string> } {

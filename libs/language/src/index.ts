@@ -15,3 +15,6 @@ export * from './translation/openai.provider';
 export * from './translation/fidelity';
 export * from './translation/apy-server';
 export * from './tagging';
+export * from './evaluation/factru';
+export * from './evaluation/ner-score';
+export * from './evaluation/ner-eval';

@@ -4,6 +4,7 @@
  * is no Snowball stemmer for Ukrainian, Mongolian or Kazakh, so Ukrainian gets a conservative
  * ending stripper and the agglutinative mn/kk fall back to prefix matching.
  */
+import { russianNameForms } from './russian-inflection';
 import { isStopWord } from './stopwords';
 
 interface SnowballStemmer {
@@ -30,6 +31,11 @@ export interface Analyzer {
   /** How Cyrillic words are compared in this language; Latin-script words always use stems. */
   readonly cyrillicMode: MatchMode;
   isStopWord(norm: string): boolean;
+  /**
+   * The case forms of a Cyrillic name given in the nominative, where the language has a generator
+   * (Russian); names are matched against them before falling back to stems.
+   */
+  nameForms?(norm: string): ReadonlySet<string>;
 }
 
 const SNOWBALL_LATIN: Record<string, string> = {
@@ -142,5 +148,6 @@ function createAnalyzer(language: string): Analyzer {
     keys,
     stem: (norm, isLatin) => keys(norm, isLatin)[0] ?? norm,
     isStopWord: (norm) => isStopWord(norm, language),
+    ...(cyrillicName === 'russian' ? { nameForms: russianNameForms } : {}),
   };
 }

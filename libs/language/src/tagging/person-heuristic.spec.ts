@@ -22,10 +22,21 @@ describe('PersonHeuristicRecognizer', () => {
     expect(people('Указ подписал губернатор Пётр Сергеевич Иванченко.', 'ru')[0]?.surfaces).toEqual(['Пётр Сергеевич Иванченко']);
   });
 
-  it('ignores sentence starts, Title Case phrases and single capitalised words', () => {
-    expect(people('Иван Петров заявил об отставке.', 'ru')).toEqual([]);
+  it('ignores sentence starts without a known first name, Title Case phrases and single capitalised words', () => {
+    expect(people('Северный Поток запущен снова.', 'ru')).toEqual([]);
+    expect(people('Вчера Москва и Пекин подписали договор.', 'ru')).toEqual([]);
     expect(people('The Critical Minerals Ministerial Meeting took place in Washington.', 'en')).toEqual([]);
     expect(people('Ранее Госдепартамент объявил о встрече. Об этом сообщает MiddleAsianNews.', 'ru')).toEqual([]);
+  });
+
+  it('trusts a known first name at a sentence start, in any case form', () => {
+    expect(people('Иван Петров заявил об отставке.', 'ru')[0]?.surfaces).toEqual(['Иван Петров']);
+    expect(people('Суд оправдал Виктора Бута вчера.', 'ru')[0]?.surfaces).toEqual(['Виктора Бута']);
+  });
+
+  it('finds a surname after a role word and after initials', () => {
+    expect(people('Об этом заявил президент Обама на встрече.', 'ru')[0]?.surfaces).toEqual(['Обама']);
+    expect(people('Документ подписал В. В. Козлов вчера.', 'ru')[0]?.surfaces).toEqual(['В. В. Козлов']);
   });
 
   it('skips tokens that an earlier recogniser claimed', () => {

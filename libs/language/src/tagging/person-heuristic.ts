@@ -5,6 +5,7 @@
  * ("person:ivan-petrov") since there is no identity to link to.
  */
 import type { EntityMention } from '@syndication/contracts';
+import { russianNameForms } from './russian-inflection';
 import { slugify, transliterate, type Token } from './text';
 import type { AnalyzedStory, EntityCandidate, EntityRecognizer } from './types';
 
@@ -26,6 +27,49 @@ susan jessica sarah karen nancy lisa betty margaret sandra ashley kimberly emily
 carol amanda melissa deborah stephanie rebecca laura sharon cynthia kathleen amy angela helen anna
 emma olivia sophie marie pierre jean francois emmanuel olaf angela hans klaus wolfgang sergei sergey
 vladimir dmitry alexei igor yuri oleksandr volodymyr andrii
+аркадий эдуард арсений артур афанасий богдан всеволод гавриил глеб давид ефим захар лев макар мирон
+назар остап платон родион савелий семен тарас тимофей филипп эльдар эмиль яков алла ангелина белла
+варвара василиса виолетта диана ева евгения елизавета зинаида инна капитолина клавдия лидия любовь
+майя маргарита милена нина нонна оксана раиса римма снежана таисия ульяна эвелина эльвира
+рамзан ахмат муса руслан шамиль магомед гейдар ильхам нурсултан ислам эмомали курбангулы сапармурат
+серж роберт левон никол вазген эдуард михаил зураб гиорги саломе нино ираклий давит вахтанг
+барак хиллари джон джордж билл дональд майкл дэвид джеймс уильям ричард томас питер пол марк нэнси
+мишель николя франсуа жан жак пьер ален ангела герхард гельмут вольфганг франк сильвио романо
+джузеппе марио маттео реджеп ахмет абдулла мухаммед мохаммед махмуд хасан хосни башар муаммар
+беньямин биньямин шимон эхуд ариэль фернандо хуан карлос хосе луис педро мигель антонио франческо
+михаэль ханс юрген оливер кристиан штефан петер эмманюэль тереза дэниел кевин стив стивен тим ларри
+беназир наваз первез асиф анджей лех ярослав мирча траян вацлав милош йозеф ян андрус тоомас валдис
+даля альгирдас кими себастьян льюис дженсон рубенс фелипе марин сеголен мартин энтони эндрю кэтрин
+элизабет маргарет тереза джордан джереми гордон тони дэвид борис нил шарль виктор жозе жозеп марта
+`
+    .split(/\s+/)
+    .filter(Boolean),
+);
+
+/** Every case form of the known first names: "Виктора Бута" starts with a first name too. */
+const FIRST_NAME_FORMS: ReadonlySet<string> = new Set(
+  [...FIRST_NAMES].flatMap((name) => (/\p{Script=Cyrillic}/u.test(name) ? [...russianNameForms(name)] : [name])),
+);
+
+/**
+ * Words that introduce a person by role: a single capitalised surname right after them is a name
+ * ("президент Обама", "тренер Клинсман").
+ */
+const PERSON_TITLES = new Set(
+  `
+президент президента президенту президентом премьер премьер-министр премьер-министра премьер-министру
+министр министра министру министром глава главы главе главой лидер лидера лидеру лидером председатель
+председателя председателю губернатор губернатора губернатору мэр мэра мэру депутат депутата посол
+посла директор директора гендиректор тренер тренера тренеру спикер спикера сенатор сенатора канцлер
+канцлера госсекретарь госсекретаря генсек король короля королева королевы принц принца папа патриарх
+патриарха журналист журналиста адвокат адвоката певец певица писатель писателя режиссер режиссера
+актер актриса актера художник художника политик политика футболист футболиста защитник нападающий
+вратарь гроссмейстер шахматист шахматистка чемпион чемпиона астронавт астронавта космонавт космонавта
+пилот пилота гонщик гонщика основатель основателя сооснователь глава руководитель руководителя
+генерал генерала полковник полковника судья судьи прокурор прокурора следователь эксперт аналитик
+сын сына дочь жена жены муж мужа вдова вице-президент вице-премьер замминистра заместитель
+господин госпожа мистер миссис
+president minister senator governor mayor chancellor secretary coach mr mrs ms dr
 `
     .split(/\s+/)
     .filter(Boolean),
@@ -97,14 +141,20 @@ export class PersonHeuristicRecognizer implements EntityRecognizer {
   private runAt(story: AnalyzedStory, claimed: ReadonlySet<number>, start: number): Run | null {
     const tokens = story.tokens;
     const first = tokens[start];
-    if (!first || first.sentenceInitial || !this.nameLike(story, claimed, first)) return null;
+    if (!first) return null;
+    const initials = this.initialsAt(story, claimed, start);
+    if (initials) return initials;
+    if (!this.nameLike(story, claimed, first)) return null;
+    const knownFirstName = FIRST_NAME_FORMS.has(first.norm);
+    // A capital at a sentence start proves nothing, unless the word is a known first name.
+    if (first.sentenceInitial && !knownFirstName) return null;
     const run: Token[] = [first];
     for (let index = start + 1; index < tokens.length && run.length < 3; index += 1) {
       const token = tokens[index];
       if (!token || token.gapBefore !== ' ' || token.latin !== first.latin || !this.nameLike(story, claimed, token)) break;
       run.push(token);
     }
-    if (run.length < 2) return null;
+    if (run.length < 2) return this.titledSurname(story, first);
     const middle = run.length === 3 ? run[1] : undefined;
     const patronymic = middle !== undefined && !middle.latin && PATRONYMIC.test(middle.norm);
     // Without a patronymic, a third capitalised word is more often the next word of a Title Case
@@ -112,13 +162,37 @@ export class PersonHeuristicRecognizer implements EntityRecognizer {
     const name = run.length === 3 && !patronymic ? run.slice(0, 2) : run;
     const last = name[name.length - 1];
     if (!last) return null;
-    const knownFirstName = FIRST_NAMES.has(first.norm);
     const surnameShape = !first.latin && CYRILLIC_SURNAME.test(last.norm);
     // Title Case headlines and organisation names ("Critical Minerals Ministerial") are
     // capitalised word runs too; a known first name or a surname shape is required.
     if (knownFirstName) return { tokens: name, evidence: 0.6 };
     if (surnameShape || patronymic) return { tokens: name, evidence: 0.45 };
-    return null;
+    return this.titledSurname(story, first);
+  }
+
+  /** "президент Обама": one capitalised word right after a role word. */
+  private titledSurname(story: AnalyzedStory, token: Token): Run | null {
+    const previous = story.tokens[token.index - 1];
+    if (!previous || token.sentenceInitial || token.gapBefore !== ' ' || !PERSON_TITLES.has(previous.norm)) return null;
+    return { tokens: [token], evidence: 0.45 };
+  }
+
+  /** "В. Путин", "В.В. Путин", "J. K. Rowling": initials then a capitalised surname. */
+  private initialsAt(story: AnalyzedStory, claimed: ReadonlySet<number>, start: number): Run | null {
+    const tokens = story.tokens;
+    const run: Token[] = [];
+    let index = start;
+    while (index < tokens.length && run.length < 2) {
+      const token = tokens[index];
+      const next = tokens[index + 1];
+      if (!token || !next || claimed.has(token.index) || !/^\p{Lu}$/u.test(token.raw) || !/^\.\s?$/.test(next.gapBefore)) break;
+      if (run.length > 0 && token.gapBefore.trim() !== '.') break;
+      run.push(token);
+      index += 1;
+    }
+    const surname = tokens[index];
+    if (run.length === 0 || !surname || !this.nameLike(story, claimed, surname) || surname.raw.length < 3) return null;
+    return { tokens: [...run, surname], evidence: 0.55 };
   }
 
   private nameLike(story: AnalyzedStory, claimed: ReadonlySet<number>, token: Token): boolean {

@@ -72,7 +72,11 @@ export class PhraseIndex<T> {
       anchored: tokens.slice(1).some((token) => token.capitalised),
       payload,
     };
-    for (const key of this.keys(first.norm, first.latin)) {
+    const keys = new Set(this.keys(first.norm, first.latin));
+    // Generated case forms are keys of their own, so "Киеве" finds "Киев" although Snowball
+    // stems the two differently.
+    if (!first.latin && this.analyzer.nameForms) for (const form of this.analyzer.nameForms(first.norm)) keys.add(`=${form}`);
+    for (const key of keys) {
       const list = this.byKey.get(key);
       if (list) list.push(phrase);
       else this.byKey.set(key, [phrase]);
@@ -141,6 +145,7 @@ export class PhraseIndex<T> {
     if (caseSensitive && word.capitalised && !token.capitalised && !relaxCase) return 0;
     if (token.latin !== word.latin) return 0;
     if (token.norm === word.norm) return 3;
+    if (!token.latin && this.analyzer.nameForms?.(word.norm).has(token.norm)) return 2.5;
     // A short all-capitals word is an abbreviation, which does not inflect: "ГУ МЧС" is not "Гуам".
     if (caseSensitive && token.acronym && token.raw.length <= MAX_ABBREVIATION) return 0;
     if (token.latin || this.analyzer.cyrillicMode === 'stem') {
@@ -162,7 +167,7 @@ export class PhraseIndex<T> {
   }
 
   private lookupKeys(token: Token): string[] {
-    const keys = [...this.keys(token.norm, token.latin)];
+    const keys = [...this.keys(token.norm, token.latin), `=${token.norm}`];
     const dash = token.norm.indexOf('-');
     if (dash > 0) keys.push(...this.keys(token.norm.slice(0, dash), token.latin), token.norm.slice(0, dash));
     return keys;

@@ -94,6 +94,9 @@ describe('tagStory on the seed story (ru)', () => {
       'organisation:mfa-mongolia',
       'organisation:civil-aviation-authority-of-mongolia',
       'Q335357',
+      // the agencies the story credits
+      'organisation:centralasia',
+      'organisation:middleasiannews',
     ]);
     expect(result.entities.map((e) => e.id).filter((id) => !expected.has(id))).toEqual([]);
     // No entity comes from a common word: every mention is capitalised or an acronym.

@@ -7,8 +7,10 @@ import type { EntityMention, TaggingResult, ExtractedEntity } from '@syndication
 import { analyzerFor } from './analyzer';
 import { GazetteerRecognizer } from './gazetteer';
 import { FrequencyKeywordExtractor } from './keywords';
+import { OrganisationPatternRecognizer } from './organisation-patterns';
 import { PersonHeuristicRecognizer } from './person-heuristic';
 import { tokenize } from './text';
+import { SurnameCoreferenceRecognizer } from './surname-coreference';
 import { RuleTopicClassifier } from './topic-classifier';
 import type {
   AnalyzedStory,
@@ -32,7 +34,12 @@ export class Tagger {
 
   constructor(components: Partial<TaggerComponents> = {}) {
     this.components = {
-      recognizers: components.recognizers ?? [new GazetteerRecognizer(), new PersonHeuristicRecognizer()],
+      recognizers: components.recognizers ?? [
+        new GazetteerRecognizer(),
+        new PersonHeuristicRecognizer(),
+        new SurnameCoreferenceRecognizer(),
+        new OrganisationPatternRecognizer(),
+      ],
       topicClassifier: components.topicClassifier ?? new RuleTopicClassifier(),
       keywordExtractor: components.keywordExtractor ?? new FrequencyKeywordExtractor(),
     };
@@ -43,7 +50,7 @@ export class Tagger {
     const claimed = new Set<number>();
     const candidates: EntityCandidate[] = [];
     for (const recognizer of this.components.recognizers) {
-      const found = recognizer.recognise(story, claimed);
+      const found = recognizer.recognise(story, claimed, candidates);
       for (const candidate of found) {
         for (const [start, end] of candidate.tokenSpans) for (let index = start; index < end; index += 1) claimed.add(index);
       }

@@ -38,8 +38,11 @@ export interface EntityCandidate {
 
 export interface EntityRecognizer {
   readonly source: string;
-  /** `claimed` holds the indices of tokens that earlier recognisers already explained. */
-  recognise(story: AnalyzedStory, claimed: ReadonlySet<number>): EntityCandidate[];
+  /**
+   * `claimed` holds the indices of tokens that earlier recognisers already explained, `found` the
+   * entities they found (a recogniser may add mentions to them by returning the same id).
+   */
+  recognise(story: AnalyzedStory, claimed: ReadonlySet<number>, found: readonly EntityCandidate[]): EntityCandidate[];
 }
 
 export interface TopicClassifier {
