@@ -36,6 +36,14 @@ for (const [path, secret] of Object.entries(secrets)) {
   hooks.set(path, { requests: 0, ids: new Map(), verified: 0, verifyFailed: 0, verifier: new Webhook(secret) });
 }
 
+/**
+ * A "translation" that changes the text the way a ru->uk engine would change letters, keeping its
+ * length, punctuation and `⟦n⟧` placeholders: enough for the product's fidelity checks (output
+ * identical to the source is rejected as untranslated).
+ */
+const LETTERS: Record<string, string> = { и: 'і', ы: 'и', э: 'е', ё: 'ь', И: 'І', Ы: 'И', Э: 'Е' };
+const fakeTranslate = (q: string): string => q.replace(/[иыэёИЫЭ]/gu, (c) => LETTERS[c] ?? c);
+
 function later(fn: () => void): void {
   if (latencyMs > 0) setTimeout(fn, latencyMs);
   else fn();
@@ -72,8 +80,7 @@ const apyServer = createServer((req, res) => {
       }
       apy.translate += 1;
       apy.chars += q.length;
-      // Instant "translation": the text itself, as APy's txt format would return a same-shaped text.
-      later(() => json(res, 200, JSON.stringify({ responseData: { translatedText: q }, responseDetails: null, responseStatus: 200 })));
+      later(() => json(res, 200, JSON.stringify({ responseData: { translatedText: fakeTranslate(q) }, responseDetails: null, responseStatus: 200 })));
     });
     return;
   }
