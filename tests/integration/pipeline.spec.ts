@@ -99,6 +99,22 @@ describe('pipeline', () => {
     expect(rss).toContain('Mongolia signs a minerals deal in Washington');
   }, 60_000);
 
+  it('closes a story version once its deliveries finish together on many channels', async () => {
+    const partner = await createPartner(system.db, 'fanout');
+    const secret = generateWebhookSecret();
+    const receiver = await startWebhookReceiver({ secret });
+    try {
+      for (let i = 0; i < 8; i++) await createRoutedChannel(system.db, partner, 'webhook', { url: receiver.url, secret }, ['source']);
+      const pushed = await pushStory(system.intakeUrl, partner.apiKey, story('urn:fanout:1'), 'application/json');
+      const view = await waitSettled(system.intakeUrl, partner.apiKey, pushed.body['id'] as string);
+      expect(view.versions[0]!.deliveries.map((d) => d.status)).toEqual(Array(8).fill('delivered'));
+      expect(view.versions[0]!.stage).toBe('done');
+      expect(uniqueIds(receiver.received)).toHaveLength(8);
+    } finally {
+      await receiver.stop();
+    }
+  });
+
   it('publishes every story exactly once per channel under concurrency', async () => {
     const partner = await createPartner(system.db, 'burst');
     const secret = generateWebhookSecret();

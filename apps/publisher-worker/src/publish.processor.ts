@@ -106,6 +106,10 @@ export class PublishProcessor implements StageHandler<'publish'> {
     outcome: { externalId?: string; detail?: Record<string, unknown>; error?: string },
   ): Promise<void> {
     const done = await this.db.transaction(async (m) => {
+      // Final outcomes of one version's deliveries are serialised on the version row, so the last
+      // one to finish sees every other one final and closes the version (without the lock, two
+      // deliveries finishing together each see the other still 'sending' and neither closes it).
+      if (status !== 'retry') await this.lockVersion(m, claimed.version_id);
       await m.query(
         `UPDATE delivery SET status = $2, external_id = COALESCE($3, external_id), detail = $4, last_error = $5,
                 delivered_at = CASE WHEN $2 = 'delivered' THEN clock_timestamp() ELSE delivered_at END
@@ -132,6 +136,10 @@ export class PublishProcessor implements StageHandler<'publish'> {
     if (done) this.logger.log(`story version ${claimed.version_id} published on every channel`);
   }
 
+  private async lockVersion(m: EntityManager, versionId: string): Promise<void> {
+    await m.query('SELECT 1 FROM story_version WHERE id = $1 FOR UPDATE', [versionId]);
+  }
+
   private async closeVersionIfDone(m: EntityManager, versionId: string): Promise<boolean> {
     const rows = await queryRows<{ id: string }>(
       m,
@@ -147,6 +155,8 @@ export class PublishProcessor implements StageHandler<'publish'> {
   async onFinalFailure(job: Job<JobOf<'publish'>>, error: Error): Promise<void> {
     const { deliveryId } = job.data;
     await this.db.transaction(async (m) => {
+      const owner = await queryRows<{ story_version_id: string }>(m, 'SELECT story_version_id FROM delivery WHERE id = $1', [deliveryId]);
+      if (owner[0]) await this.lockVersion(m, owner[0].story_version_id);
       const rows = await queryRows<{ story_version_id: string }>(
         m,
         `UPDATE delivery SET status = 'failed', last_error = COALESCE(last_error, $2)
