@@ -8,6 +8,11 @@ import type { Stage } from './pipeline';
 export const PIPELINE_EVENT_PATTERN = 'pipeline.stage';
 
 export interface PipelineEvent {
+  /**
+   * The emitting installation's queue prefix. The Redis pub/sub channel is shared by everything on
+   * one Redis, so consumers keep only their own installation's events.
+   */
+  installation: string;
   storyId: string;
   versionId: string;
   stage: Stage;

@@ -15,10 +15,13 @@ export const PIPELINE_EVENTS_CLIENT = 'PIPELINE_EVENTS_CLIENT';
 export class PipelineEvents implements OnApplicationShutdown {
   private readonly logger = new Logger(PipelineEvents.name);
 
-  constructor(@Inject(PIPELINE_EVENTS_CLIENT) private readonly client: ClientProxy) {}
+  constructor(
+    @Inject(PIPELINE_EVENTS_CLIENT) private readonly client: ClientProxy,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  emit(event: Omit<PipelineEvent, 'at'>): void {
-    const full: PipelineEvent = { ...event, at: new Date().toISOString() };
+  emit(event: Omit<PipelineEvent, 'at' | 'installation'>): void {
+    const full: PipelineEvent = { ...event, installation: this.config.redis.prefix, at: new Date().toISOString() };
     this.client.emit(PIPELINE_EVENT_PATTERN, full).subscribe({
       error: (err: Error) => this.logger.warn(`pipeline event not emitted: ${err.message}`),
     });

@@ -118,7 +118,7 @@ export async function settleStage(
 
 /** Publish the pipeline events that follow a settle, after its transaction committed. */
 export function emitSettled(
-  events: { emit(e: Omit<PipelineEvent, 'at'>): void },
+  events: { emit(e: Omit<PipelineEvent, 'at' | 'installation'>): void },
   versionId: string,
   stage: EnrichmentStage,
   status: 'done' | 'failed' | 'skipped',
