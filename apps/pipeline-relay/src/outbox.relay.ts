@@ -59,6 +59,11 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
 
   /** One batch in one transaction; returns how many rows were moved. */
   async dispatchBatch(): Promise<number> {
+    // An idle poll is one indexed read, not BEGIN / SELECT FOR UPDATE / COMMIT.
+    const pending: Array<{ any: boolean }> = await this.db.query(
+      'SELECT EXISTS (SELECT 1 FROM outbox WHERE dispatched_at IS NULL) AS any',
+    );
+    if (!pending[0]?.any) return 0;
     return this.db.transaction(async (m) => {
       const rows: Array<{ id: string; job: string; payload: unknown }> = await m.query(
         'SELECT id, job, payload FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
