@@ -1,5 +1,5 @@
 /** The partner-facing story API: push a story, read its status, follow it live. */
-import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { type Observable, from, map, merge, mergeMap, interval } from 'rxjs';
@@ -9,6 +9,7 @@ import { ProblemError } from '../http/problem';
 import { type IntakeItemResult, IntakeService } from './intake.service';
 import { StoryStatusService } from './story-status.service';
 import { StoryEventsHub } from './story-events';
+import { negotiateNinjs, storyAsNinjs } from './story-ninjs';
 
 @Controller('v1/stories')
 @UseGuards(PartnerAuthGuard)
@@ -54,11 +55,26 @@ export class StoriesController {
     };
   }
 
+  /** The status view, or with `?format=ninjs` (or an ninjs Accept) the latest version as IPTC ninjs. */
   @Get(':id')
-  async get(@Req() req: PartnerRequest, @Param('id') id: string) {
+  async get(
+    @Req() req: PartnerRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('id') id: string,
+    @Query('format') format?: string,
+    @Query('version') version?: string,
+    @Query('language') language?: string,
+    @Headers('accept') accept?: string,
+  ) {
+    // Negotiated before the read, so an unsupported version is refused whether or not the story exists.
+    const ninjsVersion = negotiateNinjs(format, version, accept);
     const view = await this.status.get(req.partner.id, id);
     if (!view) throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
-    return view;
+    if (!ninjsVersion) return view;
+    const doc = storyAsNinjs(view, ninjsVersion, language);
+    res.setHeader('Content-Type', `application/ninjs+json; version=${ninjsVersion}`);
+    res.setHeader('Vary', 'Accept');
+    return doc;
   }
 
   /** Server-sent events for one story; a heartbeat every 15 s keeps proxies from closing the stream. */
