@@ -29,9 +29,10 @@ export class StoriesController {
     @Headers('content-type') contentType?: string,
     @Headers('x-story-id') storyId?: string,
     @Headers('x-story-version') storyVersion?: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion });
+    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion, idempotencyKey });
     const base = `${this.config.intake.publicUrl}/v1/stories`;
     const view = (r: IntakeItemResult) => ({
       id: r.storyId,
@@ -41,7 +42,9 @@ export class StoriesController {
       status_url: `${base}/${r.storyId}`,
       events_url: `${base}/${r.storyId}/events`,
     });
-    if (!result.created) res.status(200);
+    // A replay answers with the original body (so the same id and status text), as 200: nothing new happened.
+    if (!result.created || result.replayed) res.status(200);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('Location', `${base}/${result.storyId}`);
     // One story: the original response shape. Several (news message, feed, collection): one
     // entry per item, in document order, plus the first item's fields for simple clients.
