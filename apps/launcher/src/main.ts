@@ -131,8 +131,8 @@ async function main(): Promise<void> {
     let seen = 0;
     setInterval(() => {
       for (const r of receiver.received.slice(seen)) {
-        const data = (r.payload as { data?: { headline?: string; language?: string } }).data;
-        log(`webhook received ${r.id} [${data?.language}] verified=${r.verified}: ${data?.headline ?? ''}`);
+        const data = (r.payload as { data?: { headlines?: Array<{ value: string }>; language?: string } }).data;
+        log(`webhook received ${r.id} [${data?.language}] verified=${r.verified}: ${data?.headlines?.[0]?.value ?? ''}`);
       }
       seen = receiver.received.length;
     }, 500).unref();

@@ -24,9 +24,9 @@ export {
   buildWebhookPayload,
   STORY_PUBLISHED_EVENT,
   toNinjs,
-  type NinjsEntitySubject,
+  WEBHOOK_NINJS_VERSION,
   type NinjsStory,
-  type NinjsTopicSubject,
+  type SyndicationMeta,
   type WebhookPayload,
 } from './webhook/webhook.payload';
 export { FeedChannel, type FeedConfig } from './feed/feed.channel';

@@ -7,3 +7,4 @@ export * from './strict-json';
 export * from './xml-safe';
 export * from './xml-formats';
 export * from './detect';
+export * from './ninjs-out';

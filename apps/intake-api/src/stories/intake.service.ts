@@ -27,6 +27,19 @@ export interface IntakeResult extends IntakeItemResult {
   format: InputFormat;
   /** One entry per story in the document (news message items, feed entries, collection members). */
   items: IntakeItemResult[];
+  /** The stored result of an earlier request with the same Idempotency-Key and body. */
+  replayed?: boolean;
+}
+
+/** How long an Idempotency-Key is honoured (at least as long as partners' retry windows). */
+export const IDEMPOTENCY_TTL = '7 days';
+
+function checkIdempotencyKey(key: string): string {
+  // Visible ASCII only: keys are compared byte for byte and echoed in logs, never interpreted.
+  if (key.length < 1 || key.length > 255 || !/^[\x21-\x7e]+$/.test(key)) {
+    throw new FormatError(400, 'invalid_idempotency_key', '/headers/idempotency-key', 'Idempotency-Key must be 1-255 visible ASCII characters');
+  }
+  return key;
 }
 
 function decodeUtf8(body: Buffer): string {
@@ -88,8 +101,17 @@ export class IntakeService {
 
   async accept(
     partner: AuthenticatedPartner,
-    req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string },
+    req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string; idempotencyKey?: string },
   ): Promise<IntakeResult> {
+    const idem = req.idempotencyKey === undefined
+      ? undefined
+      : { key: checkIdempotencyKey(req.idempotencyKey), sha: createHash('sha256').update(req.body).digest() };
+    // A retry of a finished request is answered before any parsing; the locked re-check below
+    // covers retries that race the original.
+    if (idem) {
+      const prior = await this.replay(this.db.manager, partner.id, idem);
+      if (prior) return prior;
+    }
     const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
     const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
     const single = doc.stories.length === 1;
@@ -102,17 +124,46 @@ export class IntakeService {
       seen.add(it.externalId);
     }
     const raw = req.body.toString('utf8');
-    const results = await this.db.transaction(async (m) => {
+    return this.db.transaction(async (m): Promise<IntakeResult> => {
+      if (idem) {
+        // Taken before the story locks, so requests sharing a key queue here and find the result.
+        await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`idempotency/${partner.id}/${idem.key}`]);
+        const prior = await this.replay(m, partner.id, idem);
+        if (prior) return prior;
+      }
       // Locks in a stable order, so two documents sharing stories cannot deadlock each other.
       for (const key of [...seen].sort()) {
         await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${partner.id}/${key}`]);
       }
-      const out: IntakeItemResult[] = [];
-      for (const it of items) out.push(await this.store(m, partner, it, req.contentType ?? '', raw));
-      return out;
+      const results: IntakeItemResult[] = [];
+      for (const it of items) results.push(await this.store(m, partner, it, req.contentType ?? '', raw));
+      const first = results[0]!;
+      const result: IntakeResult = { ...first, created: results.some((r) => r.created), format: doc.format, items: results };
+      if (idem) {
+        await m.query(`DELETE FROM idempotency_key WHERE partner_id = $1 AND created_at < now() - $2::interval`, [partner.id, IDEMPOTENCY_TTL]);
+        await m.query(
+          `INSERT INTO idempotency_key (partner_id, key, request_sha256, result) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (partner_id, key) DO UPDATE SET request_sha256 = EXCLUDED.request_sha256, result = EXCLUDED.result, created_at = now()`,
+          [partner.id, idem.key, idem.sha, JSON.stringify(result)],
+        );
+      }
+      return result;
     });
-    const first = results[0]!;
-    return { ...first, created: results.some((r) => r.created), format: doc.format, items: results };
+  }
+
+  /** The stored result for a live key and the same body; a live key with another body is a 409. */
+  private async replay(m: EntityManager, partnerId: string, idem: { key: string; sha: Buffer }): Promise<IntakeResult | undefined> {
+    const rows: Array<{ request_sha256: Buffer; result: IntakeResult }> = await m.query(
+      `SELECT request_sha256, result FROM idempotency_key
+        WHERE partner_id = $1 AND key = $2 AND created_at > now() - $3::interval`,
+      [partnerId, idem.key, IDEMPOTENCY_TTL],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    if (!row.request_sha256.equals(idem.sha)) {
+      throw new ProblemError(409, 'idempotency_key_reused', 'Conflict', 'This Idempotency-Key was already used with a different request body');
+    }
+    return { ...row.result, replayed: true };
   }
 
   private prepare(story: CanonicalStory, req: { storyId?: string; storyVersion?: string }, rawBody: Buffer | undefined, index: number): PreparedItem {

@@ -1,5 +1,5 @@
 /** The partner-facing story API: push a story, read its status, follow it live. */
-import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { type Observable, from, map, merge, mergeMap, interval } from 'rxjs';
@@ -9,6 +9,7 @@ import { ProblemError } from '../http/problem';
 import { type IntakeItemResult, IntakeService } from './intake.service';
 import { StoryStatusService } from './story-status.service';
 import { StoryEventsHub } from './story-events';
+import { negotiateNinjs, storyAsNinjs } from './story-ninjs';
 
 @Controller('v1/stories')
 @UseGuards(PartnerAuthGuard)
@@ -28,9 +29,10 @@ export class StoriesController {
     @Headers('content-type') contentType?: string,
     @Headers('x-story-id') storyId?: string,
     @Headers('x-story-version') storyVersion?: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
   ) {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion });
+    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion, idempotencyKey });
     const base = `${this.config.intake.publicUrl}/v1/stories`;
     const view = (r: IntakeItemResult) => ({
       id: r.storyId,
@@ -40,7 +42,9 @@ export class StoriesController {
       status_url: `${base}/${r.storyId}`,
       events_url: `${base}/${r.storyId}/events`,
     });
-    if (!result.created) res.status(200);
+    // A replay answers with the original body (so the same id and status text), as 200: nothing new happened.
+    if (!result.created || result.replayed) res.status(200);
+    if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('Location', `${base}/${result.storyId}`);
     // One story: the original response shape. Several (news message, feed, collection): one
     // entry per item, in document order, plus the first item's fields for simple clients.
@@ -54,11 +58,26 @@ export class StoriesController {
     };
   }
 
+  /** The status view, or with `?format=ninjs` (or an ninjs Accept) the latest version as IPTC ninjs. */
   @Get(':id')
-  async get(@Req() req: PartnerRequest, @Param('id') id: string) {
+  async get(
+    @Req() req: PartnerRequest,
+    @Res({ passthrough: true }) res: Response,
+    @Param('id') id: string,
+    @Query('format') format?: string,
+    @Query('version') version?: string,
+    @Query('language') language?: string,
+    @Headers('accept') accept?: string,
+  ) {
+    // Negotiated before the read, so an unsupported version is refused whether or not the story exists.
+    const ninjsVersion = negotiateNinjs(format, version, accept);
     const view = await this.status.get(req.partner.id, id);
     if (!view) throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
-    return view;
+    if (!ninjsVersion) return view;
+    const doc = storyAsNinjs(view, ninjsVersion, language);
+    res.setHeader('Content-Type', `application/ninjs+json; version=${ninjsVersion}`);
+    res.setHeader('Vary', 'Accept');
+    return doc;
   }
 
   /** Server-sent events for one story; a heartbeat every 15 s keeps proxies from closing the stream. */

@@ -7,6 +7,7 @@ import { startWebhookReceiver, uniqueIds, type WebhookReceiver } from '@syndicat
 import { ChannelConfigError, ChannelDeliveryError } from '../channel';
 import { generateWebhookSecret, WebhookChannel, type WebhookConfig } from './webhook.channel';
 import type { WebhookPayload } from './webhook.payload';
+import { validateNinjs } from '@syndication/formats';
 
 function makeStory(overrides: Partial<PublishableStory> = {}): PublishableStory {
   return {
@@ -112,31 +113,35 @@ describe('WebhookChannel', () => {
     expect(Number.isNaN(Date.parse(payload.timestamp))).toBe(false);
     expect(payload.data).toMatchObject({
       uri: 'urn:partner-a:story:42',
+      type: 'text',
       version: '3',
       versioncreated: '2026-11-27T10:00:00.000Z',
       language: 'en',
-      headline: 'Mongolia signs trade deal',
+      headlines: [{ role: 'main', value: 'Mongolia signs trade deal' }],
       located: 'ULAANBAATAR',
-      body_text: 'First <script>alert(1)</script> paragraph.\n\nSecond paragraph.',
-      keywords: ['trade', 'mongolia'],
-      subject: [
-        { code: 'medtop:20000568', name: 'foreign trade', scheme: 'medtop', uri: 'http://cv.iptc.org/newscodes/mediatopic/20000568' },
-        { name: 'Mongolia', uri: 'http://www.wikidata.org/entity/Q711', type: 'place' },
-        { name: 'Ivan Petrov', type: 'person' },
+      subjects: [
+        { name: 'foreign trade', uri: 'http://cv.iptc.org/newscodes/mediatopic/20000568' },
+        { name: 'trade', literal: 'trade' },
+        { name: 'mongolia', literal: 'mongolia' },
       ],
-      'x-syndication': {
-        storyId: story.storyId,
-        versionId: story.versionId,
-        deliveryId: ctx.deliveryId,
-        machineTranslated: true,
-        provider: 'apertium',
-        sourceLanguage: 'ru',
-      },
+      places: [{ name: 'Mongolia', uri: 'http://www.wikidata.org/entity/Q711' }],
     });
-    expect(payload.data.subject[2]).not.toHaveProperty('uri');
-    expect(payload.data.body_html).toBe(
-      '<p>First &lt;script&gt;alert(1)&lt;/script&gt; paragraph.</p>\n<p>Second paragraph.</p>',
+    expect(payload['x-syndication']).toEqual({
+      storyId: story.storyId,
+      versionId: story.versionId,
+      deliveryId: ctx.deliveryId,
+      machineTranslated: true,
+      provider: 'apertium',
+      sourceLanguage: 'ru',
+    });
+    // Our slug ids are not public identifiers: no uri, only the literal.
+    expect((payload.data['people'] as Array<Record<string, string>>)[0]).toEqual({ name: 'Ivan Petrov', literal: expect.any(String) });
+    const bodies = payload.data['bodies'] as Array<{ contenttype: string; value: string }>;
+    expect(bodies.find((b) => b.contenttype === 'text/plain')?.value).toBe('First <script>alert(1)</script> paragraph.\n\nSecond paragraph.');
+    expect(bodies.find((b) => b.contenttype === 'text/html')?.value).toBe(
+      '<p>First &lt;script&gt;alert(1)&lt;/script&gt; paragraph.</p><p>Second paragraph.</p>',
     );
+    expect(validateNinjs(payload.data, '2.1')).toEqual([]);
   });
 
   it('a receiver with another secret rejects the signature', async () => {
