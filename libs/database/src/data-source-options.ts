@@ -17,6 +17,7 @@ import { ChannelEntity, DeliveryEntity, OutboxEntity, RouteEntity } from './enti
 import { InitialSchema1764280000000 } from './migrations/1764280000000-initial-schema';
 import { TranslationMemory1764290000001 } from './migrations/1764290000001-translation-memory';
 import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
+import { RouteTagCriteria1764310000001 } from './migrations/1764310000001-route-tag-criteria';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -35,7 +36,12 @@ export const ENTITIES = [
   OutboxEntity,
 ];
 
-export const MIGRATIONS = [InitialSchema1764280000000, TranslationMemory1764290000001, CanonicalStory1764300000001];
+export const MIGRATIONS = [
+  InitialSchema1764280000000,
+  TranslationMemory1764290000001,
+  CanonicalStory1764300000001,
+  RouteTagCriteria1764310000001,
+];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
   return {
