@@ -75,6 +75,35 @@ describe('pipeline', () => {
     expect(rows[0]?.count).toBe(0);
   });
 
+  it('previews where a story would go and which tags decided it, writing nothing', async () => {
+    const partner = await createPartner(system.db, 'preview');
+    const politics = await createRoutedChannel(system.db, partner, 'feed', { title: 'politics' }, ['source', 'uk'], { topics: ['medtop:11000000'] });
+    await createRoutedChannel(system.db, partner, 'feed', { title: 'russia' }, ['source'], { entities: ['Q159'] });
+    const res = await fetch(`${system.intakeUrl}/v1/routes/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${partner.apiKey}`, 'content-type': 'text/plain; charset=utf-8' },
+      body: readFileSync(SEED_FILE),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      format: string;
+      items: Array<{
+        language: string;
+        channels: Array<{ channel: string; languages: string[] }>;
+        matched_routes: Array<{ channel: string; topics: string[]; entities: string[] }>;
+        tags: { topics: Array<{ code: string }>; entities: Array<{ id: string }> };
+      }>;
+    };
+    const item = body.items[0]!;
+    expect(item.language).toBe('ru');
+    // Other partners' routes (from parallel tests) cannot match this partner: only its own channel.
+    expect(item.channels).toEqual([{ channel: politics.slug, kind: 'feed', languages: ['ru', 'uk'] }]);
+    expect(item.matched_routes).toEqual([expect.objectContaining({ channel: politics.slug, topics: ['medtop:20000639', 'medtop:20000604'], entities: [] })]);
+    expect(item.tags.entities.map((e) => e.id)).toContain('Q711');
+    const stories = (await system.db.query('SELECT count(*)::int AS count FROM story WHERE partner_id = $1', [partner.id])) as Array<{ count: number }>;
+    expect(stories[0]?.count).toBe(0);
+  });
+
   it('retries a failing webhook with the same webhook-id and delivers it once', async () => {
     const partner = await createPartner(system.db, 'retry');
     const secret = generateWebhookSecret();

@@ -64,7 +64,7 @@ function headerVersion(raw: string | undefined): number | undefined {
   return n;
 }
 
-interface PreparedItem {
+export interface PreparedItem {
   story: CanonicalStory;
   externalId: string;
   version: number;
@@ -90,17 +90,9 @@ export class IntakeService {
     partner: AuthenticatedPartner,
     req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string },
   ): Promise<IntakeResult> {
-    const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
-    const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
-    const single = doc.stories.length === 1;
-    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i));
-    const seen = new Set<string>();
-    for (const [i, it] of items.entries()) {
-      if (seen.has(it.externalId)) {
-        throw new FormatError(422, 'duplicate_item', `/items/${i}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
-      }
-      seen.add(it.externalId);
-    }
+    const doc = await this.prepareDocument(partner, req);
+    const items = doc.items;
+    const seen = new Set(items.map((it) => it.externalId));
     const raw = req.body.toString('utf8');
     const results = await this.db.transaction(async (m) => {
       // Locks in a stable order, so two documents sharing stories cannot deadlock each other.
@@ -113,6 +105,28 @@ export class IntakeService {
     });
     const first = results[0]!;
     return { ...first, created: results.some((r) => r.created), format: doc.format, items: results };
+  }
+
+  /**
+   * Parse, clean and detect without writing anything: what `accept` stores, and what the route
+   * preview matches, so the two can never disagree about a document.
+   */
+  async prepareDocument(
+    partner: AuthenticatedPartner,
+    req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string },
+  ): Promise<{ format: InputFormat; items: PreparedItem[] }> {
+    const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
+    const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
+    const single = doc.stories.length === 1;
+    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i));
+    const seen = new Set<string>();
+    for (const [i, it] of items.entries()) {
+      if (seen.has(it.externalId)) {
+        throw new FormatError(422, 'duplicate_item', `/items/${i}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
+      }
+      seen.add(it.externalId);
+    }
+    return { format: doc.format, items };
   }
 
   private prepare(story: CanonicalStory, req: { storyId?: string; storyVersion?: string }, rawBody: Buffer | undefined, index: number): PreparedItem {
