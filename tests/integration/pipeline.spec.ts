@@ -5,6 +5,8 @@
 import { generateWebhookSecret } from '@syndication/channels';
 import { JOB_NAMES } from '@syndication/contracts';
 import { startWebhookReceiver, uniqueIds } from '@syndication/testing';
+import { readFileSync } from 'node:fs';
+import { SEED_FILE } from '../support/env';
 import { startSystem, type RunningSystem } from '../support/system';
 import { createPartner, createRoutedChannel, pushStory, waitSettled } from '../support/fixtures';
 
@@ -57,6 +59,49 @@ describe('pipeline', () => {
       .map((l) => JSON.parse(l.slice(6)) as { stage: string; status: string; versionId: string });
     expect(events.every((e) => e.versionId === v2.body['version_id'])).toBe(true);
     expect(events.map((e) => e.stage)).toEqual(expect.arrayContaining(['translate', 'tag', 'route', 'publish']));
+  });
+
+  it('routes on tags: a topic rule takes narrower topics, an entity rule needs the entity', async () => {
+    const partner = await createPartner(system.db, 'tags');
+    // The seed is tagged "diplomacy" (medtop:20000639); the rule names its top level, politics.
+    const politics = await createRoutedChannel(system.db, partner, 'feed', { title: 'politics' }, ['source'], { topics: ['medtop:11000000'] });
+    // Russia (Q159) is not among the seed's entities.
+    const russia = await createRoutedChannel(system.db, partner, 'feed', { title: 'russia' }, ['source'], { entities: ['Q159'] });
+    const pushed = await pushStory(system.intakeUrl, partner.apiKey, readFileSync(SEED_FILE));
+    const view = await waitSettled(system.intakeUrl, partner.apiKey, pushed.body['id'] as string);
+    const v = view.versions[0]!;
+    expect(v.deliveries.map((d) => [d.channel, d.language, d.status])).toEqual([[politics.slug, 'ru', 'delivered']]);
+    const rows = (await system.db.query('SELECT count(*)::int AS count FROM delivery WHERE channel_id = $1', [russia.id])) as Array<{ count: number }>;
+    expect(rows[0]?.count).toBe(0);
+  });
+
+  it('previews where a story would go and which tags decided it, writing nothing', async () => {
+    const partner = await createPartner(system.db, 'preview');
+    const politics = await createRoutedChannel(system.db, partner, 'feed', { title: 'politics' }, ['source', 'uk'], { topics: ['medtop:11000000'] });
+    await createRoutedChannel(system.db, partner, 'feed', { title: 'russia' }, ['source'], { entities: ['Q159'] });
+    const res = await fetch(`${system.intakeUrl}/v1/routes/preview`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${partner.apiKey}`, 'content-type': 'text/plain; charset=utf-8' },
+      body: readFileSync(SEED_FILE),
+    });
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as {
+      format: string;
+      items: Array<{
+        language: string;
+        channels: Array<{ channel: string; languages: string[] }>;
+        matched_routes: Array<{ channel: string; topics: string[]; entities: string[] }>;
+        tags: { topics: Array<{ code: string }>; entities: Array<{ id: string }> };
+      }>;
+    };
+    const item = body.items[0]!;
+    expect(item.language).toBe('ru');
+    // Other partners' routes (from parallel tests) cannot match this partner: only its own channel.
+    expect(item.channels).toEqual([{ channel: politics.slug, kind: 'feed', languages: ['ru', 'uk'] }]);
+    expect(item.matched_routes).toEqual([expect.objectContaining({ channel: politics.slug, topics: ['medtop:20000639', 'medtop:20000604'], entities: [] })]);
+    expect(item.tags.entities.map((e) => e.id)).toContain('Q711');
+    const stories = (await system.db.query('SELECT count(*)::int AS count FROM story WHERE partner_id = $1', [partner.id])) as Array<{ count: number }>;
+    expect(stories[0]?.count).toBe(0);
   });
 
   it('retries a failing webhook with the same webhook-id and delivers it once', async () => {

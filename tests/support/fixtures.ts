@@ -25,10 +25,11 @@ export async function createRoutedChannel(
   kind: ChannelKind,
   config: Record<string, unknown>,
   languages: string[],
+  match: { topics?: string[]; entities?: string[] } = {},
 ): Promise<{ id: string; slug: string }> {
   const slug = `${kind}-${randomBytes(4).toString('hex')}`;
   const id = await upsertChannel(db.manager, slug, kind, `Test ${slug}`, config);
-  await upsertRoute(db.manager, { name: `${slug} route`, channelId: id, languages, partnerId: partner.id });
+  await upsertRoute(db.manager, { name: `${slug} route`, channelId: id, languages, partnerId: partner.id, ...match });
   return { id, slug };
 }
 

@@ -15,6 +15,7 @@ export interface EvalCommand {
 const COMMANDS: Record<string, () => Promise<EvalCommand>> = {
   intake: async () => (await import('./intake.command.js')).intakeCommand,
   ner: async () => (await import('./ner.command.js')).nerCommand,
+  topics: async () => (await import('./topics.command.js')).topicsCommand,
 };
 
 function parse(argv: string[]): { name: string; target?: string; json: boolean; flags: Record<string, string> } {

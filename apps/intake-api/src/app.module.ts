@@ -5,6 +5,7 @@ import { DatabaseModule } from '@syndication/database';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
+import { RoutePreviewController, RoutePreviewService } from './routes/route-preview.controller';
 import { IntakeService } from './stories/intake.service';
 import { StoriesController } from './stories/stories.controller';
 import { StoryEventsConsumer, StoryEventsHub } from './stories/story-events';
@@ -12,9 +13,10 @@ import { StoryStatusService } from './stories/story-status.service';
 
 @Module({
   imports: [ConfigModule, DatabaseModule],
-  controllers: [StoriesController, HealthController, StoryEventsConsumer],
+  controllers: [StoriesController, RoutePreviewController, HealthController, StoryEventsConsumer],
   providers: [
     IntakeService,
+    RoutePreviewService,
     StoryStatusService,
     StoryEventsHub,
     PartnerAuthGuard,

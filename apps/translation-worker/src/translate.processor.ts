@@ -109,6 +109,8 @@ export class TranslateProcessor implements StageHandler<'translate'> {
     if (isSettled(v.translate_status)) return;
 
     const started = Date.now();
+    // Tags do not exist yet (tagging runs alongside): targets come from partner and language only;
+    // the tag criteria of the routes are applied when the version is routed (settleStage).
     const targets = translationTargets(await loadRules(this.db.manager), { partnerId: v.partner_id, language: v.language });
     const existing: Array<{ language: string }> = await this.db.query(
       'SELECT language FROM translation WHERE story_version_id = $1',

@@ -18,6 +18,7 @@ import { InitialSchema1764280000000 } from './migrations/1764280000000-initial-s
 import { TranslationMemory1764290000001 } from './migrations/1764290000001-translation-memory';
 import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
 import { IdempotencyKey1764300000010 } from './migrations/1764300000010-idempotency-key';
+import { RouteTagCriteria1764310000001 } from './migrations/1764310000001-route-tag-criteria';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   TranslationMemory1764290000001,
   CanonicalStory1764300000001,
   IdempotencyKey1764300000010,
+  RouteTagCriteria1764310000001,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

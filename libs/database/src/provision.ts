@@ -49,24 +49,32 @@ export async function upsertChannel(
 
 export async function upsertRoute(
   m: EntityManager,
-  route: { name: string; channelId: string; languages: string[]; partnerId?: string | null; sourceLanguages?: string[] | null },
+  route: {
+    name: string;
+    channelId: string;
+    languages: string[];
+    partnerId?: string | null;
+    sourceLanguages?: string[] | null;
+    /** IPTC Media Topic codes; a story tagged with one of them or a narrower topic matches. */
+    topics?: string[] | null;
+    /** Entity ids (Wikidata QIDs) of which the story must mention at least one. */
+    entities?: string[] | null;
+  },
 ): Promise<string> {
   const existing: Array<{ id: string }> = await m.query('SELECT id FROM route WHERE name = $1 AND channel_id = $2', [
     route.name,
     route.channelId,
   ]);
   if (existing[0]) {
-    await m.query('UPDATE route SET languages = $2, partner_id = $3, source_languages = $4, active = true WHERE id = $1', [
-      existing[0].id,
-      route.languages,
-      route.partnerId ?? null,
-      route.sourceLanguages ?? null,
-    ]);
+    await m.query(
+      'UPDATE route SET languages = $2, partner_id = $3, source_languages = $4, topics = $5, entities = $6, active = true WHERE id = $1',
+      [existing[0].id, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null, route.topics ?? null, route.entities ?? null],
+    );
     return existing[0].id;
   }
   const rows: Array<{ id: string }> = await m.query(
-    'INSERT INTO route (name, channel_id, languages, partner_id, source_languages) VALUES ($1, $2, $3, $4, $5) RETURNING id',
-    [route.name, route.channelId, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null],
+    'INSERT INTO route (name, channel_id, languages, partner_id, source_languages, topics, entities) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
+    [route.name, route.channelId, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null, route.topics ?? null, route.entities ?? null],
   );
   return rows[0]!.id;
 }

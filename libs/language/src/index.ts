@@ -18,3 +18,4 @@ export * from './tagging';
 export * from './evaluation/factru';
 export * from './evaluation/ner-score';
 export * from './evaluation/ner-eval';
+export * from './evaluation/topic-score';

@@ -7,7 +7,7 @@
 import type { EntityManager } from 'typeorm';
 import { ROUTE_PREREQUISITES, isSettled, type PipelineEvent, type StageStatus } from '@syndication/contracts';
 import { queryRows, recordStageEvent, writeOutboxBulk } from '@syndication/database';
-import { plannedDeliveries, type RouteRule } from './rules';
+import { plannedDeliveries, type RouteRule, type StoryTags } from './rules';
 
 export type EnrichmentStage = 'translate' | 'tag';
 
@@ -26,9 +26,17 @@ export interface SettleResult {
 }
 
 export async function loadRules(m: EntityManager): Promise<RouteRule[]> {
-  const rows: Array<{ id: string; channel_id: string; partner_id: string | null; source_languages: string[] | null; languages: string[] }> =
+  const rows: Array<{
+    id: string;
+    channel_id: string;
+    partner_id: string | null;
+    source_languages: string[] | null;
+    topics: string[] | null;
+    entities: string[] | null;
+    languages: string[];
+  }> =
     await m.query(
-      `SELECT r.id, r.channel_id, r.partner_id, r.source_languages, r.languages
+      `SELECT r.id, r.channel_id, r.partner_id, r.source_languages, r.topics, r.entities, r.languages
          FROM route r JOIN channel c ON c.id = r.channel_id
         WHERE r.active AND c.active
         ORDER BY r.created_at, r.id`,
@@ -38,8 +46,27 @@ export async function loadRules(m: EntityManager): Promise<RouteRule[]> {
     channelId: r.channel_id,
     partnerId: r.partner_id,
     sourceLanguages: r.source_languages,
+    topics: r.topics,
+    entities: r.entities,
     languages: r.languages,
   }));
+}
+
+const ENTITY_KINDS = ['person', 'organisation', 'place'];
+
+/** A version's tags as routing reads them; topics carry the ancestors the tagger stored with them. */
+export async function loadStoryTags(m: EntityManager, versionId: string): Promise<StoryTags> {
+  const rows: Array<{ kind: string; code: string; ancestors: unknown }> = await m.query(
+    `SELECT kind, code, detail->'ancestors' AS ancestors FROM tag
+      WHERE story_version_id = $1 AND kind IN ('topic', 'person', 'organisation', 'place')`,
+    [versionId],
+  );
+  return {
+    topics: rows
+      .filter((r) => r.kind === 'topic')
+      .map((r) => ({ code: r.code, ancestors: Array.isArray(r.ancestors) ? r.ancestors.filter((a): a is string => typeof a === 'string') : [] })),
+    entities: rows.filter((r) => ENTITY_KINDS.includes(r.kind)).map((r) => r.code),
+  };
 }
 
 /**
@@ -77,7 +104,10 @@ export async function settleStage(
   const ready = ROUTE_PREREQUISITES.every((s) => isSettled(statuses[s as EnrichmentStage]));
   if (!ready || v.routed_at) return { storyId: v.story_id, routed: false, deliveries: 0, skipped: 0 };
 
-  const planned = plannedDeliveries(await loadRules(m), { partnerId: v.partner_id, language: v.language });
+  // Both stages are settled, so the tag rows (if tagging succeeded) are committed and visible here:
+  // unlike translation targets, the final deliveries apply the topic and entity criteria.
+  const tags = await loadStoryTags(m, versionId);
+  const planned = plannedDeliveries(await loadRules(m), { partnerId: v.partner_id, language: v.language, tags });
   const translated: Array<{ language: string; status: string; error: string | null }> = await m.query(
     'SELECT language, status, error FROM translation WHERE story_version_id = $1',
     [versionId],

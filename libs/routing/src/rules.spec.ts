@@ -1,10 +1,12 @@
-import { plannedDeliveries, translationTargets, type RouteRule } from './rules';
+import { matchedTags, plannedDeliveries, translationTargets, type RouteRule, type StoryTags } from './rules';
 
 const rule = (over: Partial<RouteRule>): RouteRule => ({
   id: 'r',
   channelId: 'feed',
   partnerId: null,
   sourceLanguages: null,
+  topics: null,
+  entities: null,
   languages: ['source'],
   ...over,
 });
@@ -32,5 +34,53 @@ describe('routing rules', () => {
   it('translates only into languages other than the source', () => {
     const rules = [rule({ languages: ['ru', 'uk', 'en'] }), rule({ channelId: 'w', languages: ['uk', 'source'] })];
     expect(translationTargets(rules, story)).toEqual(['en', 'uk']);
+  });
+
+  describe('tag criteria', () => {
+    // The seed story's tags as the tagger stores them: diplomacy under international relations
+    // under politics, mining under economy, and Mongolia (Q711).
+    const tags: StoryTags = {
+      topics: [
+        { code: 'medtop:20000639', ancestors: ['medtop:20000638', 'medtop:11000000'] },
+        { code: 'medtop:20000316', ancestors: ['medtop:20000209', 'medtop:04000000'] },
+      ],
+      entities: ['Q711', 'Q30'],
+    };
+    const tagged = { ...story, tags };
+
+    it('matches a topic code and any of its descendants, not its ancestors or siblings', () => {
+      const rules = [
+        rule({ channelId: 'exact', topics: ['medtop:20000639'] }),
+        rule({ channelId: 'parent', topics: ['medtop:20000638'] }),
+        rule({ channelId: 'top', topics: ['11000000'] }),
+        rule({ channelId: 'sport', topics: ['medtop:15000000'] }),
+        rule({ channelId: 'narrower', topics: ['medtop:20000640'] }),
+      ];
+      expect(plannedDeliveries(rules, tagged).map((d) => d.channelId)).toEqual(['exact', 'parent', 'top']);
+    });
+
+    it('matches entity ids, and ANDs criteria while ORing the codes of one criterion', () => {
+      const rules = [
+        rule({ channelId: 'mongolia', entities: ['Q159', 'Q711'] }),
+        rule({ channelId: 'russia', entities: ['Q159'] }),
+        rule({ channelId: 'both', entities: ['Q711'], topics: ['medtop:04000000'] }),
+        rule({ channelId: 'not-both', entities: ['Q711'], topics: ['medtop:15000000'] }),
+        rule({ channelId: 'wrong-partner', entities: ['Q711'], partnerId: 'p2' }),
+      ];
+      expect(plannedDeliveries(rules, tagged).map((d) => d.channelId)).toEqual(['mongolia', 'both']);
+      expect(matchedTags(rules[2]!, tags)).toEqual({ topics: ['medtop:20000316'], entities: ['Q711'] });
+    });
+
+    it('does not match tag rules on a story whose tagging found nothing', () => {
+      const rules = [rule({ channelId: 'politics', topics: ['medtop:11000000'] }), rule({ channelId: 'all' })];
+      expect(plannedDeliveries(rules, { ...story, tags: { topics: [], entities: [] } }).map((d) => d.channelId)).toEqual(['all']);
+    });
+
+    it('computes translation targets from the pre-tag criteria only', () => {
+      const rules = [rule({ topics: ['medtop:15000000'], languages: ['en'] }), rule({ entities: ['Q159'], languages: ['uk'] })];
+      // Neither rule matches the tags, but translation cannot know that yet: both languages are made.
+      expect(translationTargets(rules, tagged)).toEqual(['en', 'uk']);
+      expect(plannedDeliveries(rules, tagged)).toEqual([]);
+    });
   });
 });

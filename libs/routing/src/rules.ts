@@ -8,20 +8,70 @@ export interface RouteRule {
   channelId: string;
   partnerId: string | null;
   sourceLanguages: string[] | null;
+  /**
+   * IPTC Media Topic codes (`medtop:20000638`); a code matches a story tagged with it or with any
+   * narrower topic, so a rule on "international relations" also takes "diplomacy" stories.
+   */
+  topics: string[] | null;
+  /** Entity ids as the tagger stores them (Wikidata QIDs such as `Q711`, or slugs). */
+  entities: string[] | null;
   /** Target languages; the keyword 'source' means the story's own language. */
   languages: string[];
+}
+
+/** What tagging found, as the tag rows store it: each topic with its broader concepts. */
+export interface StoryTags {
+  topics: Array<{ code: string; ancestors: string[] }>;
+  entities: string[];
 }
 
 export interface StoryFacts {
   partnerId: string;
   language: string;
+  /**
+   * Absent while the story is not tagged yet: tag criteria are then not applied (see
+   * translationTargets). An untagged story that reached routing (tagging failed) has empty tags,
+   * and rules with tag criteria do not match it.
+   */
+  tags?: StoryTags;
+}
+
+/** Tags that satisfied a rule's tag criteria, for explaining a routing decision. */
+export interface MatchedTags {
+  topics: string[];
+  entities: string[];
 }
 
 export const SOURCE_LANGUAGE = 'source';
 
+/** `20000638` and `medtop:20000638` name the same topic; rules may be written either way. */
+export function topicCode(code: string): string {
+  return code.includes(':') ? code : `medtop:${code}`;
+}
+
+/**
+ * The story's tags that satisfy the rule's tag criteria, or null when a criterion fails. Criteria
+ * are ANDed (like partner and language); the codes within one criterion are alternatives.
+ */
+export function matchedTags(rule: RouteRule, tags: StoryTags): MatchedTags | null {
+  const out: MatchedTags = { topics: [], entities: [] };
+  if (rule.topics !== null) {
+    const wanted = new Set(rule.topics.map(topicCode));
+    out.topics = tags.topics.filter((t) => wanted.has(t.code) || t.ancestors.some((a) => wanted.has(a))).map((t) => t.code);
+    if (out.topics.length === 0) return null;
+  }
+  if (rule.entities !== null) {
+    const wanted = new Set(rule.entities);
+    out.entities = tags.entities.filter((id) => wanted.has(id));
+    if (out.entities.length === 0) return null;
+  }
+  return out;
+}
+
 export function routeMatches(rule: RouteRule, story: StoryFacts): boolean {
   if (rule.partnerId !== null && rule.partnerId !== story.partnerId) return false;
   if (rule.sourceLanguages !== null && !rule.sourceLanguages.includes(story.language)) return false;
+  if (story.tags && matchedTags(rule, story.tags) === null) return false;
   return true;
 }
 
@@ -43,7 +93,17 @@ export function plannedDeliveries(rules: RouteRule[], story: StoryFacts): Array<
   return out;
 }
 
-/** Languages to translate into: every planned language other than the story's own. */
-export function translationTargets(rules: RouteRule[], story: StoryFacts): string[] {
-  return [...new Set(plannedDeliveries(rules, story).map((d) => d.language))].filter((l) => l !== story.language).sort();
+/**
+ * Languages to translate into: every planned language other than the story's own.
+ *
+ * Translation runs in parallel with tagging, so the tags do not exist yet when this is computed:
+ * only the pre-tag criteria (partner, source language) are applied, and a rule with topic or
+ * entity criteria counts as if it matched. A language may therefore be translated for a rule the
+ * tags later rule out (wasted work, never a wrong delivery); the reverse, a delivery whose
+ * translation was never made, cannot happen. The deliveries themselves are decided at route time
+ * with the tags (plannedDeliveries with `tags`).
+ */
+export function translationTargets(rules: RouteRule[], story: Omit<StoryFacts, 'tags'>): string[] {
+  const preTag: StoryFacts = { partnerId: story.partnerId, language: story.language };
+  return [...new Set(plannedDeliveries(rules, preTag).map((d) => d.language))].filter((l) => l !== story.language).sort();
 }

@@ -77,7 +77,7 @@ function headerVersion(raw: string | undefined): number | undefined {
   return n;
 }
 
-interface PreparedItem {
+export interface PreparedItem {
   story: CanonicalStory;
   externalId: string;
   version: number;
@@ -112,17 +112,9 @@ export class IntakeService {
       const prior = await this.replay(this.db.manager, partner.id, idem);
       if (prior) return prior;
     }
-    const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
-    const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
-    const single = doc.stories.length === 1;
-    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i));
-    const seen = new Set<string>();
-    for (const [i, it] of items.entries()) {
-      if (seen.has(it.externalId)) {
-        throw new FormatError(422, 'duplicate_item', `/items/${i}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
-      }
-      seen.add(it.externalId);
-    }
+    const doc = await this.prepareDocument(partner, req);
+    const items = doc.items;
+    const seen = new Set(items.map((it) => it.externalId));
     const raw = req.body.toString('utf8');
     return this.db.transaction(async (m): Promise<IntakeResult> => {
       if (idem) {
@@ -164,6 +156,28 @@ export class IntakeService {
       throw new ProblemError(409, 'idempotency_key_reused', 'Conflict', 'This Idempotency-Key was already used with a different request body');
     }
     return { ...row.result, replayed: true };
+  }
+
+  /**
+   * Parse, clean and detect without writing anything: what `accept` stores, and what the route
+   * preview matches, so the two can never disagree about a document.
+   */
+  async prepareDocument(
+    partner: AuthenticatedPartner,
+    req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string },
+  ): Promise<{ format: InputFormat; items: PreparedItem[] }> {
+    const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
+    const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
+    const single = doc.stories.length === 1;
+    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i));
+    const seen = new Set<string>();
+    for (const [i, it] of items.entries()) {
+      if (seen.has(it.externalId)) {
+        throw new FormatError(422, 'duplicate_item', `/items/${i}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
+      }
+      seen.add(it.externalId);
+    }
+    return { format: doc.format, items };
   }
 
   private prepare(story: CanonicalStory, req: { storyId?: string; storyVersion?: string }, rawBody: Buffer | undefined, index: number): PreparedItem {

@@ -18,6 +18,8 @@ export class RouteEntity {
   @Column('text') name!: string;
   @Column('uuid', { name: 'partner_id', nullable: true }) partnerId!: string | null;
   @Column('text', { name: 'source_languages', array: true, nullable: true }) sourceLanguages!: string[] | null;
+  @Column('text', { array: true, nullable: true }) topics!: string[] | null;
+  @Column('text', { array: true, nullable: true }) entities!: string[] | null;
   @Column('uuid', { name: 'channel_id' }) channelId!: string;
   @Column('text', { array: true }) languages!: string[];
   @Column('boolean') active!: boolean;
