@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { recreateDatabase, runMigrations } from '../libs/database/src/bootstrap';
 import { findApertium, startApy } from '../libs/language/src/translation/apy-server';
 import { STATE_FILE, TEST_DATABASE_URL, type TestState } from './support/env';
-import { freePort } from './support/ports';
+import { freePort } from '../libs/testing/src/ports';
 
 export default async function globalSetup(): Promise<void> {
   await recreateDatabase(TEST_DATABASE_URL);

@@ -69,7 +69,7 @@ export function percentile(xs: readonly number[], p: number): number {
   return a + (b - a) * (rank - lo);
 }
 
-export { freePort } from '../support/ports';
+export { freePort } from '@syndication/testing';
 
 export interface HttpAnswer {
   status: number;

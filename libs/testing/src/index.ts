@@ -1,2 +1,3 @@
 export * from './webhook-receiver';
 export * from './translation-fakes';
+export * from './ports';
