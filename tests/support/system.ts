@@ -55,6 +55,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     JOB_BACKOFF_MS: '200',
     RELAY_POLL_MS: '50',
     LOG_LEVEL: 'warn',
+    // Per system, like a deployment's own: nothing may depend on the public development key.
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    ADMIN_TOKEN: `admin-${randomBytes(16).toString('hex')}`,
     ...opts.env,
   });
   const logger = ['error', 'warn'] as Array<'error' | 'warn'>;
