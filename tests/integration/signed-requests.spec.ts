@@ -8,6 +8,9 @@ import { startSystem, type RunningSystem } from '../support/system';
 import { admin, send, signedRequest } from '../support/partners';
 import { pushStory } from '../support/fixtures';
 
+// Schema compilation and real deliveries take seconds on a shared machine.
+jest.setTimeout(30_000);
+
 describe('intake: signed requests', () => {
   let system: RunningSystem;
 

@@ -25,6 +25,8 @@ import { freePort } from './ports';
 
 export interface RunningSystem {
   intakeUrl: string;
+  /** The intake app itself (e.g. to list the routes it registered). */
+  intake: NestExpressApplication;
   feedUrl: string;
   prefix: string;
   db: DataSource;
@@ -84,6 +86,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const db = intake.get<DataSource>(getDataSourceToken());
     return {
       intakeUrl: `http://127.0.0.1:${intakePort}`,
+      intake,
       feedUrl: `http://127.0.0.1:${feedPort}`,
       prefix,
       db,
