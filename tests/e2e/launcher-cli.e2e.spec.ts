@@ -100,7 +100,7 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     // The launcher enabled the admin API with its demo token.
     const partners = await fetch(`${env['SYNDICATION_URL']}/v1/admin/partners`, { headers: { authorization: 'Bearer demo-admin-token-change-me' } });
     expect(partners.status).toBe(200);
-  });
+  }, 30_000);
 
   it('reports a clear error for a bad file and for a missing story', async () => {
     await expect(run(process.execPath, [cliJs, 'push', '/nonexistent.txt'], { env })).rejects.toMatchObject({ code: 2 });
