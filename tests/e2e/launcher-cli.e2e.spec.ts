@@ -87,6 +87,21 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     expect(output.match(/webhook received .* verified=true/g)).toHaveLength(2);
   }, 90_000);
 
+  it('signs pushes with the demo HMAC key when given one, and the intake refuses a wrong secret', async () => {
+    const signedEnv = { ...env, SYNDICATION_SIGNING_KEY_ID: 'demo-hmac', SYNDICATION_SIGNING_SECRET: 'demo-hmac-secret-change-me' };
+    const pushed = await run(process.execPath, [cliJs, 'push', SEED_FILE, '--json'], { env: signedEnv });
+    const { id, status } = JSON.parse(pushed.stdout) as { id: string; status: string };
+    expect(status).toBe('duplicate');
+    const seen = await run(process.execPath, [cliJs, 'status', id, '--json'], { env: signedEnv });
+    expect((JSON.parse(seen.stdout) as { id: string }).id).toBe(id);
+    await expect(
+      run(process.execPath, [cliJs, 'push', SEED_FILE, '--sign-secret', 'not-the-secret'], { env: signedEnv }),
+    ).rejects.toMatchObject({ stderr: expect.stringMatching(/401 invalid_signature/) });
+    // The launcher enabled the admin API with its demo token.
+    const partners = await fetch(`${env['SYNDICATION_URL']}/v1/admin/partners`, { headers: { authorization: 'Bearer demo-admin-token-change-me' } });
+    expect(partners.status).toBe(200);
+  }, 30_000);
+
   it('reports a clear error for a bad file and for a missing story', async () => {
     await expect(run(process.execPath, [cliJs, 'push', '/nonexistent.txt'], { env })).rejects.toMatchObject({ code: 2 });
     await expect(run(process.execPath, [cliJs, 'status', '00000000-0000-4000-8000-000000000000'], { env })).rejects.toMatchObject({

@@ -25,6 +25,8 @@ import { freePort } from './ports';
 
 export interface RunningSystem {
   intakeUrl: string;
+  /** The intake app itself (e.g. to list the routes it registered). */
+  intake: NestExpressApplication;
   feedUrl: string;
   prefix: string;
   db: DataSource;
@@ -55,6 +57,9 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     JOB_BACKOFF_MS: '200',
     RELAY_POLL_MS: '50',
     LOG_LEVEL: 'warn',
+    // Per system, like a deployment's own: nothing may depend on the public development key.
+    SECRETS_KEY: randomBytes(32).toString('base64'),
+    ADMIN_TOKEN: `admin-${randomBytes(16).toString('hex')}`,
     ...opts.env,
   });
   const logger = ['error', 'warn'] as Array<'error' | 'warn'>;
@@ -81,6 +86,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     const db = intake.get<DataSource>(getDataSourceToken());
     return {
       intakeUrl: `http://127.0.0.1:${intakePort}`,
+      intake,
       feedUrl: `http://127.0.0.1:${feedPort}`,
       prefix,
       db,

@@ -2,22 +2,38 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
+import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
+import { PartnersAdminController } from './admin/partners-admin.controller';
+import { PartnersAdminService } from './admin/partners-admin.service';
+import { OpenApiController } from './openapi/openapi.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { RoutePreviewController, RoutePreviewService } from './routes/route-preview.controller';
 import { IntakeService } from './stories/intake.service';
 import { StoriesController } from './stories/stories.controller';
 import { StoryEventsConsumer, StoryEventsHub } from './stories/story-events';
+import { StoryReceiptsController, StoryReceiptsService } from './stories/story-receipts.controller';
 import { StoryStatusService } from './stories/story-status.service';
 
 @Module({
   imports: [ConfigModule, DatabaseModule],
-  controllers: [StoriesController, RoutePreviewController, HealthController, StoryEventsConsumer],
+  controllers: [
+    StoriesController,
+    StoryReceiptsController,
+    RoutePreviewController,
+    PartnersAdminController,
+    HealthController,
+    OpenApiController,
+    StoryEventsConsumer,
+  ],
   providers: [
     IntakeService,
     RoutePreviewService,
     StoryStatusService,
+    StoryReceiptsService,
+    PartnersAdminService,
+    AdminTokenGuard,
     StoryEventsHub,
     PartnerAuthGuard,
     { provide: APP_FILTER, useClass: ProblemFilter },

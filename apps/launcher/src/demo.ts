@@ -1,11 +1,12 @@
 /**
  * The demo setup `npm start` provisions (idempotently): a partner with a well-known key, a feed
  * channel that carries the Ukrainian version, and a webhook channel pointed at a local receiver
- * that verifies Standard Webhooks signatures, carrying the source and Ukrainian versions.
+ * that verifies Standard Webhooks signatures, carrying the source and Ukrainian versions. The
+ * partner also gets an HMAC signing key, so signed requests can be tried at once.
  */
 import type { DataSource } from 'typeorm';
-import { upsertApiKey, upsertChannel, upsertPartner, upsertRoute } from '@syndication/database';
-import { DEMO_API_KEY, DEMO_PARTNER } from '../../partner-cli/src/demo';
+import { upsertApiKey, upsertChannel, upsertHmacKey, upsertPartner, upsertRoute } from '@syndication/database';
+import { DEMO_API_KEY, DEMO_PARTNER, DEMO_SIGNING_KEY_ID, DEMO_SIGNING_SECRET } from '../../partner-cli/src/demo';
 
 export const DEMO_FEED = 'demo-feed';
 export const DEMO_WEBHOOK = 'demo-webhook';
@@ -21,11 +22,13 @@ export function demoWebhookConfig(url: string): Record<string, unknown> {
   return { url, secret: DEMO_WEBHOOK_SECRET };
 }
 
-export async function provisionDemo(db: DataSource, webhookUrl: string): Promise<void> {
+/** `secretsKey` is SECRETS_KEY: the signing secret is stored sealed under it, as every HMAC secret is. */
+export async function provisionDemo(db: DataSource, webhookUrl: string, secretsKey: Buffer): Promise<void> {
   await db.transaction(async (m) => {
     const partnerId = await upsertPartner(m, DEMO_PARTNER, 'Demo partner');
     const [keyId, secret] = DEMO_API_KEY.split('.') as [string, string];
     await upsertApiKey(m, partnerId, keyId, secret);
+    await upsertHmacKey(m, partnerId, DEMO_SIGNING_KEY_ID, DEMO_SIGNING_SECRET, secretsKey);
     const feed = await upsertChannel(m, DEMO_FEED, 'feed', 'Demo feed (Ukrainian)', DEMO_FEED_CONFIG);
     await upsertRoute(m, { name: 'demo: everything to the feed in Ukrainian', channelId: feed, languages: ['uk'], partnerId });
     const hook = await upsertChannel(m, DEMO_WEBHOOK, 'webhook', 'Demo partner webhook', demoWebhookConfig(webhookUrl));

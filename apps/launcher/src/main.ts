@@ -11,7 +11,7 @@ import { ensureDatabase, createDataSource, runMigrations } from '@syndication/da
 import { loadConfig } from '@syndication/config';
 import { findApertium, startApy } from '@syndication/language';
 import { startWebhookReceiver } from '@syndication/testing';
-import { DEMO_API_KEY } from '../../partner-cli/src/demo';
+import { DEMO_ADMIN_TOKEN, DEMO_API_KEY, DEMO_SIGNING_KEY_ID, DEMO_SIGNING_SECRET } from '../../partner-cli/src/demo';
 import { DEMO_FEED, DEMO_WEBHOOK_SECRET, provisionDemo } from './demo';
 import { repoRoot } from './paths';
 import { resolvePostgres, resolveRedis } from './services';
@@ -73,14 +73,22 @@ async function main(): Promise<void> {
     log(apertiumUrl ? `translation: Apertium APy at ${apertiumUrl}` : 'translation: Apertium is not installed (apt-get install apertium-apy apertium-rus-ukr); stories publish untranslated and the missing languages are recorded as unsupported');
 
     // Apps log warnings and errors only, unless LOG_LEVEL says otherwise: the launcher's own output stays readable.
-    const env: NodeJS.ProcessEnv = { LOG_LEVEL: 'warn', ...process.env, DATABASE_URL: pg.url, REDIS_URL: redis.url, ...(apertiumUrl ? { APERTIUM_URL: apertiumUrl } : {}) };
+    // A local demo enables the admin API with a public token unless ADMIN_TOKEN says otherwise.
+    const env: NodeJS.ProcessEnv = {
+      LOG_LEVEL: 'warn',
+      ADMIN_TOKEN: DEMO_ADMIN_TOKEN,
+      ...process.env,
+      DATABASE_URL: pg.url,
+      REDIS_URL: redis.url,
+      ...(apertiumUrl ? { APERTIUM_URL: apertiumUrl } : {}),
+    };
     const config = loadConfig(env);
 
     const receiver = await startWebhookReceiver({ secret: DEMO_WEBHOOK_SECRET, port: Number(process.env['DEMO_WEBHOOK_PORT'] ?? 3090) });
     stops.push(receiver.stop);
     const db = createDataSource(pg.url, 2);
     await db.initialize();
-    await provisionDemo(db, receiver.url);
+    await provisionDemo(db, receiver.url, config.auth.secretsKey);
     await db.destroy();
 
     for (const app of APPS) {
@@ -122,6 +130,9 @@ async function main(): Promise<void> {
         `  npm run -s cli -- push tests/fixtures/seed/centralasia-2026-02-07-ru.txt --json`,
         `  npm run -s cli -- wait <id>`,
         `  intake API:        ${intakeUrl}/v1/stories   (demo key: Authorization: Bearer ${DEMO_API_KEY})`,
+        `  signed pushes:     SYNDICATION_SIGNING_KEY_ID=${DEMO_SIGNING_KEY_ID} SYNDICATION_SIGNING_SECRET=${DEMO_SIGNING_SECRET} npm run -s cli -- push <file>`,
+        `  API reference:     ${intakeUrl}/docs  (OpenAPI: ${intakeUrl}/openapi.json)`,
+        `  admin API:         ${intakeUrl}/v1/admin/partners  (Authorization: Bearer ${!config.auth.adminToken ? '<set ADMIN_TOKEN>' : config.auth.adminToken === DEMO_ADMIN_TOKEN ? DEMO_ADMIN_TOKEN : '$ADMIN_TOKEN'})`,
         `  feed (Ukrainian):  ${feedUrl}/feeds/${DEMO_FEED}.rss  (.atom, .json)`,
         `  demo webhook receiver: ${receiver.url} (received deliveries are logged below)`,
         'Ctrl-C stops everything.',

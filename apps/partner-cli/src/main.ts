@@ -7,6 +7,9 @@
  *
  * Target: SYNDICATION_URL (default http://127.0.0.1:<INTAKE_PORT or 3000>). Credentials:
  * SYNDICATION_API_KEY or --key; without either, the demo partner's key that `npm start` creates.
+ * With a signing key every request is signed instead (scheme v1, see sign.ts and the README):
+ * --sign-key-id / SYNDICATION_SIGNING_KEY_ID plus either --sign-secret / SYNDICATION_SIGNING_SECRET
+ * (HMAC) or --sign-private-key / SYNDICATION_SIGNING_PRIVATE_KEY (path to an Ed25519 PEM).
  * `wait` follows the story's live event stream (SSE) and re-reads the status on each event,
  * falling back to polling if the stream drops.
  */
@@ -14,6 +17,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEMO_API_KEY } from './demo';
+import { signatureHeaders, type SigningKey } from './sign';
 
 interface Args {
   command: string;
@@ -33,6 +37,9 @@ function parseCli(argv: string[]): Args {
       id: { type: 'string' },
       'story-version': { type: 'string' },
       timeout: { type: 'string' },
+      'sign-key-id': { type: 'string' },
+      'sign-secret': { type: 'string' },
+      'sign-private-key': { type: 'string' },
     },
   });
   const [command = 'help', target] = positionals;
@@ -59,14 +66,42 @@ function baseUrl(): string {
   return (process.env['SYNDICATION_URL'] ?? `http://127.0.0.1:${process.env['INTAKE_PORT'] ?? 3000}`).replace(/\/$/, '');
 }
 
-function apiKey(flags: Record<string, string>): string {
-  return flags['key'] ?? process.env['SYNDICATION_API_KEY'] ?? DEMO_API_KEY;
+/** How requests prove who sends them: a signing key when one is given, else a bearer API key. */
+type Credentials = { apiKey: string } | { signing: SigningKey };
+
+function credentials(flags: Record<string, string>): Credentials {
+  const keyId = flags['sign-key-id'] ?? process.env['SYNDICATION_SIGNING_KEY_ID'];
+  const secret = flags['sign-secret'] ?? process.env['SYNDICATION_SIGNING_SECRET'];
+  const pemPath = flags['sign-private-key'] ?? process.env['SYNDICATION_SIGNING_PRIVATE_KEY'];
+  if (!keyId) {
+    if (secret || pemPath) throw new CliError('a signing secret or private key needs --sign-key-id (or SYNDICATION_SIGNING_KEY_ID)', 2);
+    return { apiKey: flags['key'] ?? process.env['SYNDICATION_API_KEY'] ?? DEMO_API_KEY };
+  }
+  if (secret && pemPath) throw new CliError('give either a signing secret (HMAC) or a private key (Ed25519), not both', 2);
+  if (secret) return { signing: { keyId, hmacSecret: secret } };
+  if (!pemPath) throw new CliError('--sign-key-id needs --sign-secret (HMAC) or --sign-private-key (Ed25519 PEM file)', 2);
+  try {
+    return { signing: { keyId, privateKey: readFileSync(pemPath, 'utf8') } };
+  } catch (err) {
+    throw new CliError(`cannot read ${pemPath}: ${(err as Error).message}`, 2);
+  }
 }
 
-async function request(path: string, init: RequestInit & { key: string }): Promise<{ status: number; body: unknown }> {
+/** Authorization or signature headers for one request (signed afresh each time: new nonce). */
+function authHeaders(creds: Credentials, method: string, path: string, headers: Record<string, string>, body?: Buffer): Record<string, string> {
+  if ('apiKey' in creds) return { authorization: `Bearer ${creds.apiKey}` };
+  return signatureHeaders(creds.signing, { method, target: path, headers, ...(body ? { body } : {}) });
+}
+
+async function request(path: string, init: { method: string; body?: Buffer; headers?: Record<string, string>; creds: Credentials }): Promise<{ status: number; body: unknown }> {
   let res: Response;
+  const headers = init.headers ?? {};
   try {
-    res = await fetch(`${baseUrl()}${path}`, { ...init, headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${init.key}` } });
+    res = await fetch(`${baseUrl()}${path}`, {
+      method: init.method,
+      ...(init.body ? { body: init.body } : {}),
+      headers: { ...headers, ...authHeaders(init.creds, init.method, path, headers, init.body) },
+    });
   } catch (err) {
     throw new CliError(`cannot reach ${baseUrl()} (${(err as Error).cause ?? (err as Error).message}); is the system running? (npm start)`);
   }
@@ -114,17 +149,18 @@ function printStory(view: StoryView): void {
   }
 }
 
-async function status(id: string, key: string): Promise<StoryView> {
-  return (await request(`/v1/stories/${encodeURIComponent(id)}`, { method: 'GET', key })).body as StoryView;
+async function status(id: string, creds: Credentials): Promise<StoryView> {
+  return (await request(`/v1/stories/${encodeURIComponent(id)}`, { method: 'GET', creds })).body as StoryView;
 }
 
 /** Resolves on the next pipeline event for the story (or after `ms`), whichever is first. */
-async function nextEvent(id: string, key: string, ms: number): Promise<void> {
+async function nextEvent(id: string, creds: Credentials, ms: number): Promise<void> {
   const ctrl = new AbortController();
   const timer = setTimeout(() => ctrl.abort(), ms);
   try {
-    const res = await fetch(`${baseUrl()}/v1/stories/${encodeURIComponent(id)}/events`, {
-      headers: { authorization: `Bearer ${key}`, accept: 'text/event-stream' },
+    const path = `/v1/stories/${encodeURIComponent(id)}/events`;
+    const res = await fetch(`${baseUrl()}${path}`, {
+      headers: { ...authHeaders(creds, 'GET', path, {}), accept: 'text/event-stream' },
       signal: ctrl.signal,
     });
     const reader = res.body?.getReader();
@@ -149,7 +185,7 @@ async function main(): Promise<void> {
   } catch (err) {
     throw new CliError((err as Error).message, 2);
   }
-  const key = apiKey(args.flags);
+  const creds = credentials(args.flags);
   switch (args.command) {
     case 'push': {
       if (!args.target) throw new CliError('usage: push <file> [--json] [--type <content-type>]', 2);
@@ -163,7 +199,7 @@ async function main(): Promise<void> {
       const headers: Record<string, string> = { 'content-type': type };
       if (args.flags['id']) headers['x-story-id'] = args.flags['id'];
       if (args.flags['story-version']) headers['x-story-version'] = args.flags['story-version'];
-      const res = await request('/v1/stories', { method: 'POST', body, headers, key });
+      const res = await request('/v1/stories', { method: 'POST', body, headers, creds });
       const out = res.body as { id: string; status_url: string; status: string };
       if (args.json) process.stdout.write(`${JSON.stringify({ id: out.id, status_url: out.status_url, status: out.status })}\n`);
       else process.stdout.write(`${out.status}: ${out.id}\n${out.status_url}\n`);
@@ -171,7 +207,7 @@ async function main(): Promise<void> {
     }
     case 'status': {
       if (!args.target) throw new CliError('usage: status <id> [--json]', 2);
-      const view = await status(args.target, key);
+      const view = await status(args.target, creds);
       if (args.json) process.stdout.write(`${JSON.stringify(view)}\n`);
       else printStory(view);
       return;
@@ -179,10 +215,10 @@ async function main(): Promise<void> {
     case 'wait': {
       if (!args.target) throw new CliError('usage: wait <id> [--json] [--timeout <seconds>]', 2);
       const deadline = Date.now() + Number(args.flags['timeout'] ?? 120) * 1000;
-      let view = await status(args.target, key);
+      let view = await status(args.target, creds);
       while (!view.settled && Date.now() < deadline) {
-        await nextEvent(args.target, key, Math.min(2_000, Math.max(0, deadline - Date.now())));
-        view = await status(args.target, key);
+        await nextEvent(args.target, creds, Math.min(2_000, Math.max(0, deadline - Date.now())));
+        view = await status(args.target, creds);
       }
       if (args.json) process.stdout.write(`${JSON.stringify(view)}\n`);
       else printStory(view);
@@ -190,7 +226,10 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      process.stdout.write('usage: cli push <file> | status <id> | wait <id>   [--json] [--key <key_id.secret>]\n');
+      process.stdout.write(
+        'usage: cli push <file> | status <id> | wait <id>   [--json] [--key <key_id.secret>]\n' +
+          '       signed: --sign-key-id <id> (--sign-secret <hmac secret> | --sign-private-key <ed25519.pem>)\n',
+      );
       if (args.command !== 'help') process.exitCode = 2;
   }
 }

@@ -22,3 +22,33 @@ describe('translation provider configuration', () => {
     expect(() => loadConfig({ TRANSLATION_PROVIDERS: 'babelfish' })).toThrow(ConfigError);
   });
 });
+
+describe('request signing and admin configuration', () => {
+  it('defaults to a 300 s window, the public development secrets key and no admin API', () => {
+    const c = loadConfig({});
+    expect(c.auth.signatureWindowSeconds).toBe(300);
+    expect(c.auth.secretsKey).toHaveLength(32);
+    expect(c.auth.secretsKeyIsDevDefault).toBe(true);
+    expect(c.auth.adminToken).toBeUndefined();
+  });
+
+  it('takes a real secrets key and admin token', () => {
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const c = loadConfig({ SECRETS_KEY: key, ADMIN_TOKEN: 'a-long-enough-admin-token-0123', SIGNATURE_WINDOW_SECONDS: '60' });
+    expect(c.auth.secretsKey.equals(Buffer.alloc(32, 7))).toBe(true);
+    expect(c.auth.secretsKeyIsDevDefault).toBe(false);
+    expect(c.auth.adminToken).toBe('a-long-enough-admin-token-0123');
+    expect(c.auth.signatureWindowSeconds).toBe(60);
+  });
+
+  it.each([
+    ['SECRETS_KEY', Buffer.alloc(16).toString('base64')],
+    ['SECRETS_KEY', 'not base64 at all!'],
+    ['ADMIN_TOKEN', 'short'],
+    ['ADMIN_TOKEN', 'has spaces in it but is long enough'],
+    ['SIGNATURE_WINDOW_SECONDS', '0'],
+    ['SIGNATURE_WINDOW_SECONDS', '86400'],
+  ])('refuses %s=%j, naming it', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
+  });
+});

@@ -5,6 +5,9 @@
  */
 import { z } from 'zod';
 
+/** Public on purpose: `npm start` and the tests use it; production sets SECRETS_KEY (README). */
+export const DEV_SECRETS_KEY = 'c3luZGljYXRpb24tZGV2LXNlY3JldHMta2V5LTMyYiE=';
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -68,6 +71,18 @@ const schema = z.object({
   WEBHOOK_TIMEOUT_MS: positiveInt.max(30_000).default(30_000),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** How far a signed request's timestamp may be from the server's clock, either way. */
+  SIGNATURE_WINDOW_SECONDS: positiveInt.max(3600).default(300),
+  /**
+   * AES-256-GCM key for secrets the server must be able to read back (HMAC signing secrets):
+   * base64 of exactly 32 bytes. The default is a public value for local development only.
+   */
+  SECRETS_KEY: z
+    .string()
+    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
+    .default(DEV_SECRETS_KEY),
+  /** Bearer token for the operators' /v1/admin API; unset disables that API. */
+  ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -86,7 +101,18 @@ export interface AppConfig {
   };
   relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number };
   channels: { webhookTimeoutMs: number };
+  auth: AuthConfig;
   logLevel: Env['LOG_LEVEL'];
+}
+
+export interface AuthConfig {
+  signatureWindowSeconds: number;
+  /** 32 bytes; seals the partner secrets the server needs in clear (HMAC). */
+  secretsKey: Buffer;
+  /** True while SECRETS_KEY is the public development default (the intake warns at boot). */
+  secretsKeyIsDevDefault: boolean;
+  /** Absent: the admin API answers 403 admin_api_disabled. */
+  adminToken?: string;
 }
 
 export type TranslationProviderName = 'deepl' | 'azure' | 'google' | 'libretranslate' | 'openai' | 'apertium';
@@ -176,6 +202,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       staleAfterMs: e.RECONCILE_STALE_AFTER_MS,
     },
     channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    auth: {
+      signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
+      secretsKey: Buffer.from(e.SECRETS_KEY, 'base64'),
+      secretsKeyIsDevDefault: e.SECRETS_KEY === DEV_SECRETS_KEY,
+      ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    },
     logLevel: e.LOG_LEVEL,
   });
 }

@@ -4,7 +4,7 @@
  * (node-postgres waits indefinitely for a connection unless told otherwise).
  */
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { PartnerEntity, PartnerKeyEntity } from './entities/partner.entity';
+import { PartnerEntity, PartnerKeyEntity, RequestNonceEntity } from './entities/partner.entity';
 import { StageEventEntity, StoryEntity, StoryVersionEntity } from './entities/story.entity';
 import {
   GlossaryTermEntity,
@@ -19,10 +19,12 @@ import { TranslationMemory1764290000001 } from './migrations/1764290000001-trans
 import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
 import { IdempotencyKey1764300000010 } from './migrations/1764300000010-idempotency-key';
 import { RouteTagCriteria1764310000001 } from './migrations/1764310000001-route-tag-criteria';
+import { SignedRequests1764320000001 } from './migrations/1764320000001-signed-requests';
 
 export const ENTITIES = [
   PartnerEntity,
   PartnerKeyEntity,
+  RequestNonceEntity,
   StoryEntity,
   StoryVersionEntity,
   StageEventEntity,
@@ -43,6 +45,7 @@ export const MIGRATIONS = [
   CanonicalStory1764300000001,
   IdempotencyKey1764300000010,
   RouteTagCriteria1764310000001,
+  SignedRequests1764320000001,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -168,6 +168,21 @@ describe('WebhookChannel', () => {
     expect(uniqueIds(r.received)).toEqual([ctx.deliveryId]);
   });
 
+  it("records the receiver's own id and Location for the receipt", async () => {
+    const r = await receiver(() => ({
+      status: 202,
+      headers: { 'content-type': 'application/json; charset=utf-8', location: 'https://partner.example/items/981' },
+      body: JSON.stringify({ id: 'rcv-981', status: 'queued' }),
+    }));
+    await expect(channel.publish(configFor(r), story, ctx)).resolves.toEqual({
+      externalId: ctx.deliveryId,
+      detail: { status: 202, remote_id: 'rcv-981', location: 'https://partner.example/items/981' },
+    });
+    // A relative Location or a JSON body without an id gives nothing to record.
+    const bare = await receiver(() => ({ status: 200, headers: { 'content-type': 'application/json', location: '/x' }, body: '{"ok":true}' }));
+    await expect(channel.publish(configFor(bare), story, ctx)).resolves.toEqual({ externalId: ctx.deliveryId, detail: { status: 200 } });
+  });
+
   it('429 with Retry-After: 7 is retryable after 7 s', async () => {
     const r = await receiver(() => ({ status: 429, headers: { 'retry-after': '7' } }));
     const err = await rejection(channel.publish(configFor(r), story, ctx));

@@ -32,6 +32,7 @@ export const DEFAULT_WEBHOOK_TIMEOUT_MS = 30_000;
 const MAX_WEBHOOK_TIMEOUT_MS = 30_000;
 const SECRET_PREFIX = 'whsec_';
 const BODY_SNIPPET_BYTES = 512;
+const RESPONSE_ID_BYTES = 4096;
 const USER_AGENT = 'syndication-webhooks/1';
 
 /** Errors that happen before any byte of the request can have reached the endpoint. */
@@ -92,9 +93,9 @@ export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
     }
 
     if (res.status >= 200 && res.status < 300) {
-      // 2xx with any body is success; do not hold the worker reading what we would ignore.
-      await res.body?.cancel().catch(() => undefined);
-      return { externalId: msgId, detail: { status: res.status } };
+      // 2xx with any body is success. What the receiver says about its copy (a JSON `id`, a
+      // `Location`) goes on the receipt; only a bounded prefix is read, within the same timeout.
+      return { externalId: msgId, detail: { status: res.status, ...(await receiverReference(res)) } };
     }
     throw classifyResponse(res.status, res.headers, await readSnippet(res));
   }
@@ -211,14 +212,36 @@ function field(value: unknown, key: string): unknown {
   return typeof value === 'object' && value !== null ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-/** A bounded look at an error body for the receipt; failures reading it change nothing. */
-async function readSnippet(res: Response): Promise<string | undefined> {
+/**
+ * The receiver's own reference for what it received: `id` from a JSON body (the usual shape of a
+ * create response) and an absolute http(s) `Location`. Absent or unreadable means none.
+ */
+async function receiverReference(res: Response): Promise<{ remote_id?: string; location?: string }> {
+  const out: { remote_id?: string; location?: string } = {};
+  const location = res.headers.get('location');
+  if (location && location.length <= 512 && /^https?:\/\//i.test(location)) out.location = location;
+  if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(res.headers.get('content-type') ?? '')) {
+    await res.body?.cancel().catch(() => undefined);
+    return out;
+  }
+  const text = await readSnippet(res, RESPONSE_ID_BYTES);
+  try {
+    const id = (JSON.parse(text ?? '') as { id?: unknown }).id;
+    if ((typeof id === 'string' && id.length > 0 && id.length <= 256) || typeof id === 'number') out.remote_id = String(id);
+  } catch {
+    // Not JSON after all, or longer than we read: no reference.
+  }
+  return out;
+}
+
+/** A bounded look at a body for the receipt; failures reading it change nothing. */
+async function readSnippet(res: Response, limit = BODY_SNIPPET_BYTES): Promise<string | undefined> {
   if (!res.body) return undefined;
   const reader = res.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
   try {
-    while (size < BODY_SNIPPET_BYTES) {
+    while (size < limit) {
       const { done, value } = await reader.read();
       if (done) break;
       chunks.push(value);
@@ -230,5 +253,5 @@ async function readSnippet(res: Response): Promise<string | undefined> {
     reader.cancel().catch(() => undefined);
   }
   if (size === 0) return undefined;
-  return Buffer.concat(chunks).subarray(0, BODY_SNIPPET_BYTES).toString('utf8');
+  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }
