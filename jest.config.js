@@ -22,7 +22,7 @@ module.exports = {
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.spec.ts', '<rootDir>/tests/e2e/**/*.spec.ts'],
       globalSetup: '<rootDir>/tests/global-setup.ts',
-      testTimeout: 60_000,
+      setupFilesAfterEnv: ['<rootDir>/tests/support/jest-timeout.ts'],
       globalTeardown: '<rootDir>/tests/global-teardown.ts',
     },
   ],
