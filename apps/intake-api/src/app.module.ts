@@ -3,6 +3,8 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
+import { CleanupRulesController, CleanupRulesService } from './cleanup-rules/cleanup-rules.controller';
+import { StoryWithdrawController, StoryWithdrawService } from './stories/story-withdraw.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { RoutePreviewController, RoutePreviewService } from './routes/route-preview.controller';
@@ -13,12 +15,14 @@ import { StoryStatusService } from './stories/story-status.service';
 
 @Module({
   imports: [ConfigModule, DatabaseModule],
-  controllers: [StoriesController, RoutePreviewController, HealthController, StoryEventsConsumer],
+  controllers: [StoriesController, StoryWithdrawController, CleanupRulesController, RoutePreviewController, HealthController, StoryEventsConsumer],
   providers: [
     IntakeService,
     RoutePreviewService,
     StoryStatusService,
     StoryEventsHub,
+    StoryWithdrawService,
+    CleanupRulesService,
     PartnerAuthGuard,
     { provide: APP_FILTER, useClass: ProblemFilter },
   ],
