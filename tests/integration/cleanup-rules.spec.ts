@@ -62,7 +62,7 @@ describe('partner clean-up rules', () => {
     expect(((await disabled.json()) as { enabled: boolean }).enabled).toBe(false);
     const again = await pushStory(system.intakeUrl, a.apiKey, story('urn:rules:a2'), 'application/json');
     expect((await getStory(system.intakeUrl, a.apiKey, again.body['id'] as string)).body.versions[0]!.paragraphs).toContain(FOOTER);
-  });
+  }, 30_000);
 
   it.each([
     [{ kind: 'paragraph', pattern: '(a+)+$', reason: 'redos' }, 422, 'unsafe_pattern', '/pattern'],
@@ -82,5 +82,5 @@ describe('partner clean-up rules', () => {
     expect(problem.errors[0]!.pointer).toBe(pointer);
     const stored: Array<{ n: number }> = await system.db.query('SELECT count(*)::int AS n FROM partner_cleanup_rule WHERE partner_id = $1', [p.id]);
     expect(stored[0]!.n).toBe(0);
-  });
+  }, 30_000);
 });

@@ -105,7 +105,22 @@ describe('story lifecycle', () => {
     await sleep(500);
     expect(ofType(receiver, 'story.published')).toHaveLength(1);
     expect(await feedTitles(feed)).toEqual([]);
-  });
+  }, 30_000);
+
+  it('a NewsML-G2 item with pubStatus stat:canceled withdraws the story too', async () => {
+    const { partner, feed } = await setup('g2kill');
+    const g2 = (version: number, status: string) =>
+      `<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:g2kill:1" version="${version}" standard="NewsML-G2" standardversion="2.35"><itemMeta><itemClass qcode="ninat:text"/><versionCreated>2026-02-07T10:00:00Z</versionCreated><pubStatus qcode="stat:${status}"/></itemMeta><contentMeta><language tag="en"/><headline>Court ruling on mining licences</headline></contentMeta><contentSet><inlineXML contenttype="application/nitf+xml"><nitf><body><body.content><p>The supreme court upheld the mining licences on Friday.</p></body.content></body></nitf></inlineXML></contentSet></newsItem>`;
+    const v1 = await pushStory(system.intakeUrl, partner.apiKey, g2(1, 'usable'), 'application/vnd.iptc.g2.newsitem+xml');
+    const id = v1.body['id'] as string;
+    await waitSettled(system.intakeUrl, partner.apiKey, id);
+    expect(await feedTitles(feed)).toEqual(['Court ruling on mining licences']);
+    const kill = await pushStory(system.intakeUrl, partner.apiKey, g2(2, 'canceled'), 'application/vnd.iptc.g2.newsitem+xml');
+    expect(kill.status).toBe(202);
+    await waitFor('story.withdrawn', async () => ofType(receiver, 'story.withdrawn').length > 0);
+    expect(ofType(receiver, 'story.withdrawn')[0]!.data).toMatchObject({ storyId: id, uri: 'urn:g2kill:1', version: 2 });
+    expect(await feedTitles(feed)).toEqual([]);
+  }, 30_000);
 
   it('withheld holds the story (story.withheld, off the feed) until a later usable version releases it', async () => {
     const { partner, feed } = await setup('hold');
@@ -124,7 +139,7 @@ describe('story lifecycle', () => {
     expect(view.status).toBe('published');
     expect(await feedTitles(feed)).toEqual(['Copper prices rise by 4%']);
     expect(ofType(receiver, 'story.published').map((e) => e.data['version'])).toEqual(['1', '3']);
-  });
+  }, 30_000);
 
   it('holds every channel until the embargo lifts (Postgres time), then publishes', async () => {
     const { partner, feed } = await setup('embargo');
@@ -174,7 +189,7 @@ describe('story lifecycle', () => {
     expect(await feedTitles(feed)).toEqual(['Rates decision: unchanged']);
     // Only v2 went out: v1 stays held, and is superseded on every channel v2 reached.
     expect(ofType(receiver, 'story.published').map((e) => e.data['version'])).toEqual(['2']);
-  });
+  }, 30_000);
 
   it('drops an expired story from the feed, and never starts one that arrives expired', async () => {
     const { partner, feed } = await setup('expiry');
@@ -241,7 +256,7 @@ describe('story lifecycle', () => {
     const view = (await getStory(system.intakeUrl, partner.apiKey, id)).body;
     expect(view.versions[0]).toMatchObject({ format: 'kill-notice', version: 2 });
     expect(ofType(receiver, 'story.withdrawn')).toHaveLength(1);
-  });
+  }, 30_000);
 });
 
 describe('a kill overtaking the pipeline', () => {

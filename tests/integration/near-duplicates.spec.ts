@@ -83,7 +83,7 @@ describe('near-duplicates', () => {
     expect(two.status).toBe(202);
     const view = (await getStory(system.intakeUrl, a.apiKey, two.body['id'] as string)).body;
     expect(view.near_duplicates).toEqual([{ id: one.body['id'], partner: a.slug, similarity: 1, same_partner: true }]);
-  });
+  }, 30_000);
 
   it('links two partners pushing the same story at the same moment', async () => {
     const a = await createPartner(system.db, 'dup-race-a');
@@ -98,5 +98,5 @@ describe('near-duplicates', () => {
     const vy = (await getStory(system.intakeUrl, b.apiKey, y.body['id'] as string)).body;
     expect(vx.near_duplicates).toHaveLength(1);
     expect(vy.near_duplicates).toHaveLength(1);
-  });
+  }, 30_000);
 });

@@ -63,7 +63,7 @@ export class StoryWithdrawService {
                                     stage, canonical, translate_status, tag_status, routed_at)
          VALUES ($1, $2, $3, 'application/json', $4, $5, $6, '[]', $7, 'stored', $8, 'skipped', 'skipped', now()) RETURNING id`,
         [storyId, version, KILL_NOTICE_FORMAT, raw, createHash('sha256').update(raw).digest(), l.headline, l.language,
-          JSON.stringify({ ...l.canonical, version, pubStatus: 'canceled', paragraphs: [] })],
+          JSON.stringify({ ...l.canonical, version, pubStatus: 'canceled', paragraphs: [], bodyHtml: undefined })],
       );
       const versionId = inserted[0]!.id;
       await m.query('UPDATE story SET latest_version = $2, updated_at = now() WHERE id = $1', [storyId, version]);
