@@ -2,6 +2,9 @@
  * Public feeds: RSS 2.0, Atom 1.0 and JSON Feed per feed channel, rendered on read from the
  * delivery ledger (a feed delivery is "published" once its row is delivered). Each story appears
  * once per language, at its latest delivered version. Conditional GET via ETag.
+ *
+ * A story leaves the feed on the next read once it is withdrawn or withheld, or its expiry has
+ * passed (Postgres time, so every feed-server process agrees); the ETag changes with it.
  */
 import { Controller, Get, Headers, Inject, NotFoundException, Param, Res } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -37,8 +40,9 @@ export class FeedsController {
     const latest: Array<{ id: string; delivered_at: Date }> = await this.db.query(
       `SELECT id, delivered_at FROM (
          SELECT DISTINCT ON (v.story_id, d.language) d.id, d.delivered_at
-           FROM delivery d JOIN story_version v ON v.id = d.story_version_id
-          WHERE d.channel_id = $1 AND d.status = 'delivered'
+           FROM delivery d JOIN story_version v ON v.id = d.story_version_id JOIN story s ON s.id = v.story_id
+          WHERE d.channel_id = $1 AND d.status = 'delivered' AND d.kind = 'publish'
+            AND s.pubstatus = 'usable' AND (s.expires_at IS NULL OR s.expires_at > now())
           ORDER BY v.story_id, d.language, v.version DESC
        ) x ORDER BY delivered_at DESC LIMIT $2`,
       [channel.id, FEED_SIZE],

@@ -7,6 +7,8 @@ import { PartnerAuthGuard } from './auth/partner-auth.guard';
 import { PartnersAdminController } from './admin/partners-admin.controller';
 import { PartnersAdminService } from './admin/partners-admin.service';
 import { OpenApiController } from './openapi/openapi.controller';
+import { CleanupRulesController, CleanupRulesService } from './cleanup-rules/cleanup-rules.controller';
+import { StoryWithdrawController, StoryWithdrawService } from './stories/story-withdraw.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { RoutePreviewController, RoutePreviewService } from './routes/route-preview.controller';
@@ -20,6 +22,8 @@ import { StoryStatusService } from './stories/story-status.service';
   imports: [ConfigModule, DatabaseModule],
   controllers: [
     StoriesController,
+    StoryWithdrawController,
+    CleanupRulesController,
     StoryReceiptsController,
     RoutePreviewController,
     PartnersAdminController,
@@ -35,6 +39,8 @@ import { StoryStatusService } from './stories/story-status.service';
     PartnersAdminService,
     AdminTokenGuard,
     StoryEventsHub,
+    StoryWithdrawService,
+    CleanupRulesService,
     PartnerAuthGuard,
     { provide: APP_FILTER, useClass: ProblemFilter },
   ],

@@ -5,15 +5,21 @@
  * out twice publishes once. A row left in `sending` by a dead worker can be re-claimed only after
  * its lease expires; channels built in so far are idempotent on resend (the webhook keeps its
  * `webhook-id`, a feed is rendered from rows), so re-claiming is safe for them.
+ *
+ * The claim also applies the story's lifecycle in the same statement (CLAIMABLE, from
+ * @syndication/routing): nothing goes out for a withdrawn, held, expired or superseded story,
+ * and an embargoed delivery is re-delayed until Postgres says the embargo has lifted. A
+ * `withdraw` row sends a withdrawal notice instead of the story.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
-import { FINAL_DELIVERY_STATUSES, type ChannelKind, type DeliveryStatus, type JobOf } from '@syndication/contracts';
-import { ChannelConfigError, ChannelDeliveryError, ChannelRegistry } from '@syndication/channels';
+import { FINAL_DELIVERY_STATUSES, type ChannelKind, type DeliveryKind, type JobOf } from '@syndication/contracts';
+import { ChannelConfigError, ChannelDeliveryError, ChannelRegistry, type DeliveryOutcome } from '@syndication/channels';
 import { loadPublishable, queryRows, recordStageEvent } from '@syndication/database';
+import { CLAIMABLE, explainUnclaimed, loadWithdrawalNotice } from '@syndication/routing';
 import { PipelineEvents } from '@syndication/events';
 import { RetryLaterError, type StageHandler } from '@syndication/queue';
 
@@ -26,6 +32,7 @@ interface Claimed {
   config: Record<string, unknown>;
   language: string;
   attempts: number;
+  delivery_kind: DeliveryKind;
 }
 
 @Injectable()
@@ -50,13 +57,9 @@ export class PublishProcessor implements StageHandler<'publish'> {
     const { deliveryId } = job.data;
     const claimed = await this.claim(deliveryId);
     if (!claimed) return;
-    const [story] = await loadPublishable(this.db.manager, [deliveryId]);
-    if (!story) {
-      await this.finish(deliveryId, claimed, 'failed', { error: 'story content is missing for this language' });
-      throw new UnrecoverableError('story content is missing for this language');
-    }
+    const send = await this.prepareSend(deliveryId, claimed);
     try {
-      const outcome = await this.channels.publish(claimed.kind, claimed.config, story, { deliveryId, attempt: claimed.attempts });
+      const outcome = await send();
       await this.finish(deliveryId, claimed, 'delivered', { externalId: outcome.externalId, detail: outcome.detail });
     } catch (err) {
       if (err instanceof ChannelConfigError || (err instanceof ChannelDeliveryError && !err.retryable)) {
@@ -73,30 +76,112 @@ export class PublishProcessor implements StageHandler<'publish'> {
     }
   }
 
+  /** The side effect of one claimed row: the story in its language, or a withdrawal notice. */
+  private async prepareSend(deliveryId: string, claimed: Claimed): Promise<() => Promise<DeliveryOutcome>> {
+    const ctx = { deliveryId, attempt: claimed.attempts };
+    if (claimed.delivery_kind === 'withdraw') {
+      const notice = await loadWithdrawalNotice(this.db.manager, deliveryId);
+      if (!notice) {
+        await this.finish(deliveryId, claimed, 'failed', { error: 'withdrawal notice is missing its story' });
+        throw new UnrecoverableError('withdrawal notice is missing its story');
+      }
+      return () => this.channels.withdraw(claimed.kind, claimed.config, notice, ctx);
+    }
+    const [story] = await loadPublishable(this.db.manager, [deliveryId]);
+    if (!story) {
+      await this.finish(deliveryId, claimed, 'failed', { error: 'story content is missing for this language' });
+      throw new UnrecoverableError('story content is missing for this language');
+    }
+    return () => this.channels.publish(claimed.kind, claimed.config, story, ctx);
+  }
+
   /** Returns the claimed row, or null when there is nothing (left) to do. */
   private async claim(deliveryId: string): Promise<Claimed | null> {
     const rows = await queryRows<Claimed>(
       this.db,
       `UPDATE delivery d
           SET status = 'sending', attempts = d.attempts + 1, claimed_at = clock_timestamp()
-         FROM story_version v, channel c
-        WHERE d.id = $1 AND v.id = d.story_version_id AND c.id = d.channel_id
+         FROM story_version v, channel c, story s
+        WHERE d.id = $1 AND v.id = d.story_version_id AND c.id = d.channel_id AND s.id = v.story_id
           AND (d.status IN ('pending', 'retry')
                OR (d.status = 'sending' AND d.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)))
-        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts`,
+          AND ${CLAIMABLE}
+        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind`,
       [deliveryId, this.leaseMs],
     );
     if (rows[0]) return rows[0];
-    const current: Array<{ status: DeliveryStatus; claimed_at: Date | null }> = await this.db.query(
-      'SELECT status, claimed_at FROM delivery WHERE id = $1',
-      [deliveryId],
+    const why = await explainUnclaimed(this.db.manager, deliveryId, this.leaseMs);
+    switch (why.action) {
+      case 'missing':
+        throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
+      case 'final':
+        return null; // already done: a duplicate job
+      case 'leased':
+        // Another worker holds a live lease: come back when it would have expired.
+        throw new RetryLaterError(Math.max(1_000, this.leaseMs - why.heldMs), `delivery ${deliveryId} is being sent by another worker`);
+      case 'cancel':
+        await this.cancel(deliveryId, why.reason);
+        return null;
+      case 'wait':
+        if (why.reason === 'embargo') await this.noteHeld(deliveryId, why.until);
+        // The delay is a hint (worker clock); the next claim asks Postgres again. A little past
+        // the instant, so a wake-up on time does not find it a millisecond early.
+        throw new RetryLaterError(why.ms + 50, `delivery ${deliveryId} held: ${why.reason}`);
+      case 'retry':
+        throw new RetryLaterError(200, `delivery ${deliveryId} changed while being claimed`);
+    }
+  }
+
+  /** Records the hold once per embargo instant, so the timeline says why nothing went out yet. */
+  private async noteHeld(deliveryId: string, until: string | undefined): Promise<void> {
+    const rows = await queryRows<{ story_version_id: string; channel: string; language: string }>(
+      this.db,
+      `UPDATE delivery d SET detail = jsonb_build_object('held', 'embargo', 'until', $2::text)
+         FROM channel c
+        WHERE d.id = $1 AND c.id = d.channel_id AND d.detail->>'until' IS DISTINCT FROM $2::text
+        RETURNING d.story_version_id, c.slug AS channel, d.language`,
+      [deliveryId, until ?? 'unreadable'],
     );
-    const row = current[0];
-    if (!row) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
-    if (FINAL_DELIVERY_STATUSES.includes(row.status)) return null; // already done: a duplicate job
-    // Another worker holds a live lease: come back when it would have expired.
-    const held = row.claimed_at ? Date.now() - row.claimed_at.getTime() : 0;
-    throw new RetryLaterError(Math.max(1_000, this.leaseMs - held), `delivery ${deliveryId} is being sent by another worker`);
+    const r = rows[0];
+    if (r) await recordStageEvent(this.db.manager, r.story_version_id, 'publish', 'held', { deliveryId, channel: r.channel, language: r.language, embargo: until });
+  }
+
+  /** A row that must never go out (withdrawn, held, expired, superseded): final, with the reason. */
+  private async cancel(deliveryId: string, reason: string): Promise<void> {
+    const done = await this.db.transaction(async (m) => {
+      const owner = await queryRows<{ story_version_id: string; story_id: string }>(
+        m,
+        'SELECT d.story_version_id, v.story_id FROM delivery d JOIN story_version v ON v.id = d.story_version_id WHERE d.id = $1',
+        [deliveryId],
+      );
+      const o = owner[0];
+      if (!o) return undefined;
+      await this.lockVersion(m, o.story_version_id);
+      const rows = await queryRows<{ channel: string; language: string }>(
+        m,
+        `UPDATE delivery d SET status = 'canceled', last_error = $2
+           FROM channel c
+          WHERE d.id = $1 AND c.id = d.channel_id
+            AND (d.status IN ('pending', 'retry')
+                 OR (d.status = 'sending' AND d.claimed_at < clock_timestamp() - make_interval(secs => $3::double precision / 1000)))
+          RETURNING c.slug AS channel, d.language`,
+        [deliveryId, reason, this.leaseMs],
+      );
+      const r = rows[0];
+      if (!r) return undefined;
+      await recordStageEvent(m, o.story_version_id, 'publish', 'canceled', { deliveryId, channel: r.channel, language: r.language, reason });
+      await this.closeVersionIfDone(m, o.story_version_id);
+      return { ...o, ...r };
+    });
+    if (done) {
+      this.events.emit({
+        storyId: done.story_id,
+        versionId: done.story_version_id,
+        stage: 'publish',
+        status: 'skipped',
+        detail: { deliveryId, channel: done.channel, language: done.language, reason },
+      });
+    }
   }
 
   private async finish(
@@ -145,9 +230,9 @@ export class PublishProcessor implements StageHandler<'publish'> {
       m,
       `UPDATE story_version SET stage = 'done'
         WHERE id = $1 AND stage = 'publish'
-          AND NOT EXISTS (SELECT 1 FROM delivery WHERE story_version_id = $1 AND status NOT IN ('delivered', 'failed', 'in_doubt', 'skipped'))
+          AND NOT EXISTS (SELECT 1 FROM delivery WHERE story_version_id = $1 AND status <> ALL($2::text[]))
         RETURNING id`,
-      [versionId],
+      [versionId, FINAL_DELIVERY_STATUSES],
     );
     return rows.length > 0;
   }

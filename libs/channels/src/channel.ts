@@ -3,7 +3,7 @@
  * branches on. Adapters never touch the ledger: they report what happened and the worker decides
  * between delivered / retry / failed / in_doubt.
  */
-import type { ChannelKind, PublishableStory } from '@syndication/contracts';
+import type { ChannelKind, PublishableStory, WithdrawalNotice } from '@syndication/contracts';
 
 export interface DeliveryOutcome {
   /** What the receipt shows: webhook-id, feed GUID, message id... */
@@ -23,6 +23,11 @@ export interface ChannelAdapter<C = unknown> {
   parseConfig(raw: unknown): C;
   /** Resolves on success; rejects with ChannelDeliveryError for anything else. */
   publish(config: C, story: PublishableStory, ctx: PublishContext): Promise<DeliveryOutcome>;
+  /**
+   * Tells the channel to stop showing a story it carries (kill or hold), for kinds in
+   * NOTICE_CHANNEL_KINDS. Kinds rendered on read (feeds) have none: they filter the story out.
+   */
+  withdraw?(config: C, notice: WithdrawalNotice, ctx: PublishContext): Promise<DeliveryOutcome>;
 }
 
 export interface ChannelDeliveryErrorInit {

@@ -31,3 +31,4 @@ export {
 } from './webhook/webhook.payload';
 export { FeedChannel, type FeedConfig } from './feed/feed.channel';
 export { FEED_CONTENT_TYPES, renderFeed, type FeedFormat, type FeedMeta, type RenderedFeed } from './feed/feed.render';
+export { buildWithdrawalPayload, type WithdrawalPayload } from './webhook/webhook.withdrawal';

@@ -2,9 +2,9 @@
  * ChannelKind -> adapter. The publisher worker looks an adapter up by the channel row's kind and
  * never imports a concrete channel, so adding a kind touches only this lib.
  */
-import { CHANNEL_KINDS, type ChannelKind, type PublishableStory } from '@syndication/contracts';
+import { CHANNEL_KINDS, type ChannelKind, type PublishableStory, type WithdrawalNotice } from '@syndication/contracts';
 
-import type { ChannelAdapter, DeliveryOutcome, PublishContext } from './channel';
+import { ChannelConfigError, type ChannelAdapter, type DeliveryOutcome, type PublishContext } from './channel';
 import { FeedChannel } from './feed/feed.channel';
 import { WebhookChannel } from './webhook/webhook.channel';
 
@@ -43,5 +43,12 @@ export class ChannelRegistry {
   publish(kind: ChannelKind, rawConfig: unknown, story: PublishableStory, ctx: PublishContext): Promise<DeliveryOutcome> {
     const adapter = this.get(kind);
     return adapter.publish(adapter.parseConfig(rawConfig), story, ctx);
+  }
+
+  /** Send a withdrawal notice; a kind without notices is a permanent configuration error. */
+  withdraw(kind: ChannelKind, rawConfig: unknown, notice: WithdrawalNotice, ctx: PublishContext): Promise<DeliveryOutcome> {
+    const adapter = this.get(kind);
+    if (!adapter.withdraw) return Promise.reject(new ChannelConfigError('kind', `${kind} channels take no withdrawal notices`));
+    return adapter.withdraw(adapter.parseConfig(rawConfig), notice, ctx);
   }
 }

@@ -68,10 +68,13 @@ export function isSettled(status: StageStatus): boolean {
   return status === 'done' || status === 'failed' || status === 'skipped';
 }
 
-/** Delivery ledger states: one row per story version x channel x language. */
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped'] as const;
+/**
+ * Delivery ledger states: one row per story version x channel x language. `canceled`: never sent,
+ * because the story was withdrawn or withheld, expired, or a newer version took the row's place.
+ */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped', 'canceled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
-export const FINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'failed', 'in_doubt', 'skipped'];
+export const FINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'failed', 'in_doubt', 'skipped', 'canceled'];
 
 export const CHANNEL_KINDS = ['feed', 'webhook'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];

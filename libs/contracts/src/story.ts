@@ -42,9 +42,11 @@ export interface TaggingResult {
 }
 
 export interface RemovedSpan {
-  /** Why it was removed: "promo_footer", "navigation", "earlier_reported", ... */
+  /** Why it was removed: "promo_footer", "navigation", "earlier_reported", ... or a partner rule's reason. */
   reason: string;
   text: string;
+  /** Id of the partner clean-up rule that removed it; absent for the generic rules (named by `reason`). */
+  rule?: string;
 }
 
 /** One story version rendered in one language, as channels receive it. */
@@ -68,5 +70,7 @@ export interface PublishableStory {
   /** Date the story is about (from the source), ISO date. */
   storyDate?: string;
   receivedAt: string;
+  /** After this instant (ISO 8601) the story must not be used; feeds drop it then. */
+  expires?: string;
   tags: TaggingResult;
 }

@@ -20,6 +20,9 @@ import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonica
 import { IdempotencyKey1764300000010 } from './migrations/1764300000010-idempotency-key';
 import { RouteTagCriteria1764310000001 } from './migrations/1764310000001-route-tag-criteria';
 import { SignedRequests1764320000001 } from './migrations/1764320000001-signed-requests';
+import { StoryLifecycle1764330000001 } from './migrations/1764330000001-story-lifecycle';
+import { NearDuplicate1764330000002 } from './migrations/1764330000002-near-duplicate';
+import { PartnerCleanupRule1764330000003 } from './migrations/1764330000003-partner-cleanup-rule';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -46,6 +49,9 @@ export const MIGRATIONS = [
   IdempotencyKey1764300000010,
   RouteTagCriteria1764310000001,
   SignedRequests1764320000001,
+  StoryLifecycle1764330000001,
+  NearDuplicate1764330000002,
+  PartnerCleanupRule1764330000003,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

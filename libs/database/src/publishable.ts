@@ -20,6 +20,7 @@ interface Row {
   dateline: string | null;
   story_date: string | null;
   received_at: Date;
+  expires_at: Date | null;
   t_headline: string | null;
   t_paragraphs: string[] | null;
   t_provider: string | null;
@@ -30,7 +31,7 @@ export async function loadPublishable(m: EntityManager, deliveryIds: string[]): 
   const rows: Row[] = await m.query(
     `SELECT d.id AS delivery_id, s.id AS story_id, v.id AS version_id, v.version, p.slug AS partner, s.external_id,
             d.language, v.language AS source_language, v.headline, v.paragraphs, v.dateline,
-            to_char(v.story_date, 'YYYY-MM-DD') AS story_date, v.received_at,
+            to_char(v.story_date, 'YYYY-MM-DD') AS story_date, v.received_at, s.expires_at,
             t.headline AS t_headline, t.paragraphs AS t_paragraphs, t.provider AS t_provider
        FROM delivery d
        JOIN story_version v ON v.id = d.story_version_id
@@ -89,6 +90,7 @@ export async function loadPublishable(m: EntityManager, deliveryIds: string[]): 
     if (translated && r.t_provider) story.translationProvider = r.t_provider;
     if (r.dateline) story.dateline = r.dateline;
     if (r.story_date) story.storyDate = r.story_date;
+    if (r.expires_at) story.expires = r.expires_at.toISOString();
     return [story];
   });
 }

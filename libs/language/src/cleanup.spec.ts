@@ -144,3 +144,26 @@ describe('parseDateline', () => {
     expect(parseDateline(text)).toBeNull();
   });
 });
+
+describe('attribution boilerplate', () => {
+  it.each([
+    ['ru', 'При использовании материалов гиперссылка на CentralAsia обязательна.'],
+    ['ru', '© 2026 CentralAsia. Все права защищены.'],
+    ['uk', 'Усі права захищені. Передрук матеріалів лише за умови посилання на джерело.'],
+    ['en', 'Copyright 2026 The Wire. All rights reserved. This material may not be published, broadcast, rewritten or redistributed.'],
+  ])('removes a %s rights notice', (language, notice) => {
+    const story = ['Первый абзац новости о переговорах в Вашингтоне.', notice];
+    expect(cleanupParagraphs(story, language)).toEqual({
+      paragraphs: [story[0]],
+      removed: [{ reason: 'attribution_boilerplate', text: notice }],
+    });
+  });
+
+  it('keeps source attribution and a long paragraph that quotes a rights phrase', () => {
+    const story = [
+      'Об этом сообщает MiddleAsianNews.',
+      'The court ruled that the publisher, which had marked every page "all rights reserved", could not stop the archive from quoting short passages of its reporting for research, a decision lawyers said would matter for news archives across the region for years to come.',
+    ];
+    expect(cleanupParagraphs(story, 'en').removed).toEqual([]);
+  });
+});

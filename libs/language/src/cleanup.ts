@@ -7,12 +7,15 @@
  * removed is returned with a reason so the operator can see (and dispute) what was dropped.
  */
 import type { RemovedSpan } from '@syndication/contracts';
+import { applyPartnerCleanupRules, type PartnerCleanupRule } from './cleanup-rules';
 
-export type CleanupReason = 'promo_footer' | 'earlier_reported' | 'navigation';
+export type CleanupReason = 'promo_footer' | 'earlier_reported' | 'navigation' | 'attribution_boilerplate';
 
 export interface CleanupResult {
   paragraphs: string[];
   removed: RemovedSpan[];
+  /** Set when partner rules could not be applied (their time budget ran out). */
+  warnings?: string[];
 }
 
 interface PhraseSet {
@@ -20,6 +23,8 @@ interface PhraseSet {
   promoCallToAction: string[];
   /** Paragraph openers that introduce links to the outlet's earlier stories. */
   earlierReported: string[];
+  /** Rights and reprint notices, matched anywhere in a short paragraph ("All rights reserved"). */
+  rightsNotice: string[];
 }
 
 // Alternatives are regex fragments, matched case-insensitively at the start of a paragraph or
@@ -47,6 +52,11 @@ const PHRASES: Record<string, PhraseSet> = {
       'смотрите также',
       'по теме\\s*:',
     ],
+    rightsNotice: [
+      'все права (?:защищены|сохранены)',
+      'при (?:полном или частичном )?(?:использовании|цитировании|перепечатке|копировании|воспроизведении)[^.!?]{0,80}?ссылк[аи][^.!?]{0,80}?обязательн',
+      '(?:копирование|воспроизведение|перепечатка|использование)(?: материалов)?[^.!?]{0,60}?(?:запрещен|без (?:письменного )?(?:разрешения|согласия))',
+    ],
   },
   uk: {
     promoCallToAction: [
@@ -69,6 +79,11 @@ const PHRASES: Record<string, PhraseSet> = {
       'дивіться також',
       'по темі\\s*:',
     ],
+    rightsNotice: [
+      '(?:усі|всі) права (?:захищені|застережені)',
+      'при (?:повному або частковому )?(?:використанні|цитуванні|передруку|копіюванні|відтворенні)[^.!?]{0,80}?посилання[^.!?]{0,80}?обов',
+      '(?:використання|передрук|копіювання|відтворення)(?: матеріалів)?[^.!?]{0,60}?(?:заборонен|лише за умови|без (?:письмового )?(?:дозволу|згоди))',
+    ],
   },
   en: {
     promoCallToAction: [
@@ -90,6 +105,12 @@ const PHRASES: Record<string, PhraseSet> = {
       '(?:earlier|previously),? we reported',
       'as we (?:have )?(?:reported|wrote) (?:earlier|previously|before)',
     ],
+    rightsNotice: [
+      'all rights reserved',
+      '(?:copyright|©|\\(c\\))\\s*(?:©\\s*)?(?:19|20)\\d\\d',
+      'may not be (?:published|reproduced|broadcast|rewritten|redistributed)',
+      '(?:reproduction|republication|redistribution)[^.!?]{0,40}?(?:prohibited|forbidden|not permitted|without (?:prior )?(?:written )?permission)',
+    ],
   },
 };
 
@@ -108,11 +129,14 @@ const LEADING_DECORATION = /^[\s\p{Extended_Pictographic}\uFE0F\u200D•·▶►
 const SENTENCE_END = /[.!?…]["'»”’)\]]*$/u;
 const SENTENCE_BOUNDARY = /(?<=[.!?…]["'»”’)\]]*)\s+(?=\S)/gu;
 
-function alternatives(language: string | undefined, pick: (set: PhraseSet) => string[]): RegExp {
+function alternatives(language: string | undefined, pick: (set: PhraseSet) => string[], anchored = true): RegExp {
   const sets = language && PHRASES[language] ? [PHRASES[language], PHRASES.en] : Object.values(PHRASES);
   const parts = sets.flatMap((set) => (set ? pick(set) : []));
-  return new RegExp(`^(?:${parts.join('|')})`, 'iu');
+  return new RegExp(`${anchored ? '^' : ''}(?:${parts.join('|')})`, 'iu');
 }
+
+/** A rights notice is a short paragraph of its own, not a story sentence that quotes one. */
+const MAX_RIGHTS_NOTICE_WORDS = 40;
 
 function wordCount(text: string): number {
   return text.split(/\s+/u).filter((w) => /[\p{L}\p{N}]/u.test(w)).length;
@@ -143,10 +167,16 @@ function isNavigationBlock(paragraph: string, maxWords = MAX_NAVIGATION_WORDS): 
 class Rules {
   private readonly promoStart: RegExp;
   private readonly earlierStart: RegExp;
+  private readonly rightsNotice: RegExp;
 
   constructor(language: string | undefined) {
     this.promoStart = alternatives(language, (s) => s.promoCallToAction);
     this.earlierStart = alternatives(language, (s) => s.earlierReported);
+    this.rightsNotice = alternatives(language, (s) => s.rightsNotice, false);
+  }
+
+  isRightsNotice(text: string): boolean {
+    return wordCount(text) <= MAX_RIGHTS_NOTICE_WORDS && this.rightsNotice.test(text);
   }
 
   isPromo(text: string): boolean {
@@ -173,9 +203,19 @@ class Rules {
 /**
  * Removes boilerplate paragraphs. `language` (ISO 639-1) narrows the phrase lists; without it
  * every known language's phrases apply. Whitespace-only paragraphs are dropped silently.
- * Attribution lines ("Об этом сообщает X.") are kept on purpose: they are part of the story.
+ * Source attribution ("Об этом сообщает X.") is kept on purpose: it is part of the story; rights
+ * and reprint notices ("All rights reserved", "При перепечатке ссылка обязательна") are not.
+ * A partner's own rules (cleanup-rules.ts) run after the generic ones, on what they left.
  */
-export function cleanupParagraphs(paragraphs: string[], language?: string): CleanupResult {
+export function cleanupParagraphs(paragraphs: string[], language?: string, partnerRules: readonly PartnerCleanupRule[] = []): CleanupResult {
+  const generic = cleanupGeneric(paragraphs, language);
+  if (partnerRules.length === 0) return generic;
+  const own = applyPartnerCleanupRules(generic.paragraphs, partnerRules);
+  if (own.timedOut) return { ...generic, warnings: ['partner clean-up rules ran out of time; none was applied'] };
+  return { paragraphs: own.paragraphs, removed: [...generic.removed, ...own.removed] };
+}
+
+function cleanupGeneric(paragraphs: string[], language?: string): CleanupResult {
   const rules = new Rules(language);
   const items = paragraphs.filter((p) => p.trim().length > 0);
   const verdicts: Array<CleanupReason | undefined> = items.map(() => undefined);
@@ -187,6 +227,8 @@ export function cleanupParagraphs(paragraphs: string[], language?: string): Clea
     const text = items[i] ?? '';
     if (rules.isPromo(text)) {
       verdicts[i] = 'promo_footer';
+    } else if (rules.isRightsNotice(text)) {
+      verdicts[i] = 'attribution_boilerplate';
     } else if (rules.isEarlierReported(text)) {
       verdicts[i] = 'earlier_reported';
       if (rules.isBareEarlierLabel(text)) {
@@ -225,6 +267,7 @@ function markTrailingBoilerplate(items: string[], verdicts: Array<CleanupReason 
   for (; i >= 0; i--) {
     const text = items[i] ?? '';
     if (rules.isPromo(text)) pending.push([i, 'promo_footer']);
+    else if (rules.isRightsNotice(text)) pending.push([i, 'attribution_boilerplate']);
     else if (rules.isEarlierReported(text)) pending.push([i, 'earlier_reported']);
     else if (isNavigationBlock(text)) pending.push([i, 'navigation']);
     else break;

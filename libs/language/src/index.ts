@@ -3,6 +3,8 @@
  * The tagger's exports are appended below.
  */
 export * from './cleanup';
+export * from './cleanup-rules';
+export * from './near-duplicate';
 export * from './detect';
 export * from './translation/provider';
 export * from './translation/registry';

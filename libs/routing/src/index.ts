@@ -1,2 +1,3 @@
 export * from './rules';
 export * from './route-version';
+export * from './lifecycle';

@@ -9,11 +9,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { type CanonicalStory, FormatError, type InputFormat, parseDocument, parseMediaType } from '@syndication/formats';
-import { cleanupParagraphs, detectLanguage, parseDateline } from '@syndication/language';
+import { cleanupParagraphs, detectLanguage, parseDateline, type PartnerCleanupRule } from '@syndication/language';
 import { recordStageEvent, writeOutbox } from '@syndication/database';
 import { isLanguageCode } from '@syndication/contracts';
 import { ProblemError } from '../http/problem';
 import type { AuthenticatedPartner } from '../auth/partner-auth.guard';
+import { afterVersionsStored, isWithdrawal, loadCleanupRules } from './version-effects';
 
 export interface IntakeItemResult {
   created: boolean;
@@ -129,6 +130,7 @@ export class IntakeService {
       }
       const results: IntakeItemResult[] = [];
       for (const it of items) results.push(await this.store(m, partner, it, req.contentType ?? '', raw));
+      await afterVersionsStored(m, partner.id, items, results);
       const first = results[0]!;
       const result: IntakeResult = { ...first, created: results.some((r) => r.created), format: doc.format, items: results };
       if (idem) {
@@ -168,8 +170,9 @@ export class IntakeService {
   ): Promise<{ format: InputFormat; items: PreparedItem[] }> {
     const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
     const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
+    const rules = await loadCleanupRules(this.db, partner.id);
     const single = doc.stories.length === 1;
-    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i));
+    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i, rules));
     const seen = new Set<string>();
     for (const [i, it] of items.entries()) {
       if (seen.has(it.externalId)) {
@@ -180,7 +183,13 @@ export class IntakeService {
     return { format: doc.format, items };
   }
 
-  private prepare(story: CanonicalStory, req: { storyId?: string; storyVersion?: string }, rawBody: Buffer | undefined, index: number): PreparedItem {
+  private prepare(
+    story: CanonicalStory,
+    req: { storyId?: string; storyVersion?: string },
+    rawBody: Buffer | undefined,
+    index: number,
+    rules: PartnerCleanupRule[],
+  ): PreparedItem {
     let paragraphs = story.paragraphs;
     let dateline = story.dateline;
     const first = paragraphs[0];
@@ -204,7 +213,8 @@ export class IntakeService {
         confidence = detected.confidence;
         languageSource = 'detected';
       }
-      const cleaned = cleanupParagraphs(paragraphs, language);
+      const cleaned = cleanupParagraphs(paragraphs, language, rules);
+      if (cleaned.warnings) story = { ...story, warnings: [...(story.warnings ?? []), ...cleaned.warnings] };
       if (cleaned.paragraphs.length === 0) {
         throw new FormatError(422, 'empty_after_cleanup', index ? `/items/${index}/body` : '/body', 'Nothing but boilerplate is left after clean-up');
       }
@@ -225,7 +235,8 @@ export class IntakeService {
       externalId,
       version,
       explicitVersion: stated !== undefined,
-      enrich: hasText,
+      // A kill or hold is stored and acted on (version-effects.ts), never translated or published.
+      enrich: hasText && !isWithdrawal({ story }),
       paragraphs,
       dateline,
       language,

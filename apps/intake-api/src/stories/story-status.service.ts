@@ -7,7 +7,8 @@ import type { CanonicalStory } from '@syndication/formats';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { FINAL_DELIVERY_STATUSES, type DeliveryStatus } from '@syndication/contracts';
+import { FINAL_DELIVERY_STATUSES, type DeliveryKind, type DeliveryStatus, type PubStatus } from '@syndication/contracts';
+import { nearDuplicatesOf, type NearDuplicateView } from './near-duplicates';
 
 export interface DeliveryView {
   id: string;
@@ -15,6 +16,8 @@ export interface DeliveryView {
   channel_kind: string;
   language: string;
   status: DeliveryStatus;
+  /** publish: the story itself; withdraw: a kill or hold notice to a channel that carried it. */
+  kind: DeliveryKind;
   attempts: number;
   last_error: string | null;
   external_id: string | null;
@@ -54,13 +57,31 @@ export interface VersionView {
   deliveries: DeliveryView[];
 }
 
+/** The latest version's word on publishing, checked against Postgres time (README "Story lifecycle"). */
+export interface LifecycleView {
+  /** usable; withheld (held until a later usable version); canceled (withdrawn for good). */
+  pubstatus: PubStatus;
+  reason: string | null;
+  /** The version that set the current pubstatus, and when. */
+  version: number | null;
+  changed_at: string | null;
+  /** null: none; 'unreadable': the partner's embargo could not be read, held until a later version. */
+  embargo_until: string | null;
+  embargoed: boolean;
+  expires_at: string | null;
+  expired: boolean;
+}
+
 export interface StoryView {
   id: string;
   external_id: string;
   partner: string;
   latest_version: number;
-  /** processing | published | partially_published | failed */
+  /** processing | published | partially_published | failed | not_routed | withdrawn | withheld */
   status: string;
+  lifecycle: LifecycleView;
+  /** Stories with nearly the same text; other partners' stories show only the similarity. */
+  near_duplicates: NearDuplicateView[];
   /** True once every delivery of the latest version is final (delivered, failed, skipped, in doubt). */
   settled: boolean;
   versions: VersionView[];
@@ -72,8 +93,12 @@ export class StoryStatusService {
 
   async get(partnerId: string, storyId: string): Promise<StoryView | null> {
     if (!/^[0-9a-f-]{36}$/i.test(storyId)) return null;
-    const stories: Array<{ id: string; external_id: string; latest_version: number; slug: string }> = await this.db.query(
-      `SELECT s.id, s.external_id, s.latest_version, p.slug
+    const stories: Array<{ id: string; external_id: string; latest_version: number; slug: string; pubstatus: PubStatus; pubstatus_reason: string | null;
+      pubstatus_version: number | null; pubstatus_at: Date | null; embargo_until: Date | null; embargo_finite: boolean; embargoed: boolean;
+      expires_at: Date | null; expired: boolean }> = await this.db.query(
+      `SELECT s.id, s.external_id, s.latest_version, p.slug, s.pubstatus, s.pubstatus_reason, s.pubstatus_version, s.pubstatus_at,
+              CASE WHEN isfinite(s.embargo_until) THEN s.embargo_until END AS embargo_until, isfinite(s.embargo_until) AS embargo_finite,
+              COALESCE(s.embargo_until > now(), false) AS embargoed, s.expires_at, COALESCE(s.expires_at <= now(), false) AS expired
          FROM story s JOIN partner p ON p.id = s.partner_id
         WHERE s.id = $1 AND s.partner_id = $2`,
       [storyId, partnerId],
@@ -103,7 +128,7 @@ export class StoryStatusService {
         [ids],
       ) as Promise<Array<{ story_version_id: string; kind: string; code: string; label: string; score: number; source: string }>>,
       this.db.query(
-        `SELECT d.id, d.story_version_id, c.slug AS channel, c.kind AS channel_kind, d.language, d.status, d.attempts,
+        `SELECT d.id, d.story_version_id, c.slug AS channel, c.kind AS channel_kind, d.language, d.status, d.kind, d.attempts,
                 d.last_error, d.external_id, d.delivered_at
            FROM delivery d JOIN channel c ON c.id = d.channel_id
           WHERE d.story_version_id = ANY($1) ORDER BY c.slug, d.language`,
@@ -152,7 +177,19 @@ export class StoryStatusService {
     const settled = latest !== undefined && latest.stages['publish'] === 'done';
     const delivered = latest?.deliveries.filter((d) => d.status === 'delivered').length ?? 0;
     const total = latest?.deliveries.filter((d) => d.status !== 'skipped').length ?? 0;
-    const status = !settled ? 'processing' : delivered === total && total > 0 ? 'published' : delivered > 0 ? 'partially_published' : total === 0 ? 'not_routed' : 'failed';
-    return { id: s.id, external_id: s.external_id, partner: s.slug, latest_version: s.latest_version, status, settled, versions: views };
+    const status = s.pubstatus === 'canceled' ? 'withdrawn' : s.pubstatus === 'withheld' ? 'withheld'
+      : !settled ? 'processing' : delivered === total && total > 0 ? 'published' : delivered > 0 ? 'partially_published' : total === 0 ? 'not_routed' : 'failed';
+    const lifecycle: LifecycleView = {
+      pubstatus: s.pubstatus,
+      reason: s.pubstatus_reason,
+      version: s.pubstatus_version,
+      changed_at: s.pubstatus_at?.toISOString() ?? null,
+      embargo_until: s.embargo_until ? s.embargo_until.toISOString() : s.embargoed && !s.embargo_finite ? 'unreadable' : null,
+      embargoed: s.embargoed,
+      expires_at: s.expires_at?.toISOString() ?? null,
+      expired: s.expired,
+    };
+    const near_duplicates = await nearDuplicatesOf(this.db.manager, s.id, partnerId);
+    return { id: s.id, external_id: s.external_id, partner: s.slug, latest_version: s.latest_version, status, settled, lifecycle, near_duplicates, versions: views };
   }
 }

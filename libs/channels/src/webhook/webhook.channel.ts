@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 
-import type { PublishableStory } from '@syndication/contracts';
+import type { PublishableStory, WithdrawalNotice } from '@syndication/contracts';
 import { Webhook } from 'standardwebhooks';
 
 import {
@@ -19,6 +19,7 @@ import {
 import { configObject, optionalInteger, rejectUnknownFields, requiredString } from '../config-fields';
 import { parseRetryAfter } from '../retry-after';
 import { buildWebhookPayload } from './webhook.payload';
+import { buildWithdrawalPayload } from './webhook.withdrawal';
 
 export interface WebhookConfig {
   url: string;
@@ -68,6 +69,16 @@ export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
     const now = new Date();
     const msgId = ctx.deliveryId;
     const body = JSON.stringify(buildWebhookPayload(story, { now, deliveryId: msgId }));
+    return this.post(config, msgId, body, now);
+  }
+
+  /** `story.withdrawn` / `story.withheld`: its own delivery, so its own `webhook-id`. */
+  async withdraw(config: WebhookConfig, notice: WithdrawalNotice, ctx: PublishContext): Promise<DeliveryOutcome> {
+    const now = new Date();
+    return this.post(config, ctx.deliveryId, JSON.stringify(buildWithdrawalPayload(notice, now)), now);
+  }
+
+  private async post(config: WebhookConfig, msgId: string, body: string, now: Date): Promise<DeliveryOutcome> {
     // Signed per attempt: the timestamp must be fresh for the receiver's tolerance window, while
     // the id stays the delivery's.
     const headers = {

@@ -42,6 +42,8 @@ export function toNinjs(story: PublishableStory): NinjsStory {
       entities: story.tags.entities,
       keywords: story.tags.keywords,
       ...(story.dateline ? { dateline: story.dateline } : {}),
+      // Receivers honour expiry themselves: no event is sent when it passes.
+      ...(story.expires ? { expires: story.expires } : {}),
     },
     WEBHOOK_NINJS_VERSION,
   );
