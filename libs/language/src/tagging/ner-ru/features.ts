@@ -15,7 +15,20 @@ import { analyseWord } from './morphology';
 const QUOTE_OPEN = /[«"„“]$/;
 const QUOTE_CLOSE = /^[»"“”]/;
 
+const shapes = new Map<string, string>();
+const MAX_SHAPES = 50_000;
+
 export function shape(raw: string): string {
+  let cached = shapes.get(raw);
+  if (cached === undefined) {
+    cached = computeShape(raw);
+    if (shapes.size >= MAX_SHAPES) shapes.clear();
+    shapes.set(raw, cached);
+  }
+  return cached;
+}
+
+function computeShape(raw: string): string {
   const mapped = raw
     .replace(/\p{Lu}/gu, 'X')
     .replace(/\p{Ll}/gu, 'x')
@@ -51,12 +64,15 @@ export function ruleHints(tokenCount: number, candidates: readonly EntityCandida
 }
 
 /**
- * Whether each token lies between quotation marks. Guillemets nest; a straight or English double
+ * For each token between quotation marks, the index of the word before the opening quote (-1 at
+ * the start of the text); undefined outside quotes. Guillemets nest; a straight or English double
  * quote opens when a word follows it directly and closes otherwise.
  */
-function insideQuotes(tokens: readonly Token[]): boolean[] {
+function insideQuotes(tokens: readonly Token[]): Array<number | undefined> {
   let depth = 0;
+  let opener: number | undefined;
   return tokens.map((token) => {
+    const before = depth;
     const gap = token.gapBefore;
     for (let at = 0; at < gap.length; at += 1) {
       const char = gap[at];
@@ -67,7 +83,9 @@ function insideQuotes(tokens: readonly Token[]): boolean[] {
         else depth = Math.max(0, depth - 1);
       }
     }
-    return depth > 0;
+    if (depth === 0) opener = undefined;
+    else if (before === 0 || opener === undefined) opener = token.index - 1;
+    return depth > 0 ? opener : undefined;
   });
 }
 
@@ -87,6 +105,16 @@ export function extractFeatures(story: AnalyzedStory, hints: readonly string[][]
   }
   const morph = tokens.map((token) => (wordClass(token) ? analyseWord(token.raw) : undefined));
   const quoted = insideQuotes(tokens);
+  const documentTypes = new Map<string, Set<string>>();
+  hints.forEach((list, index) => {
+    const stem = stems[index]!;
+    for (const hint of list) {
+      const type = hint.split(':')[1] ?? '';
+      const set = documentTypes.get(stem) ?? new Set<string>();
+      set.add(type);
+      documentTypes.set(stem, set);
+    }
+  });
   return tokens.map((token, index) => {
     const previous = tokens[index - 1];
     const next = tokens[index + 1];
@@ -106,7 +134,11 @@ export function extractFeatures(story: AnalyzedStory, hints: readonly string[][]
     if (after) out.push(`ga=${after.slice(0, 2)}`);
     if (QUOTE_OPEN.test(token.gapBefore)) out.push('qo');
     if (QUOTE_CLOSE.test(after)) out.push('qc');
-    if (quoted[index]) out.push(`inq|${cls}`);
+    const opener = quoted[index];
+    if (opener !== undefined) {
+      // The word that introduces a quoted name says what it is: партия «...», фильм «...».
+      out.push(`inq|${cls}`, `qw=${opener >= 0 ? stems[opener] : '<s>'}`, `qw|c=${opener >= 0 ? stems[opener] : '<s>'}|${cls}`);
+    }
     if (token.raw.includes('-')) out.push('hyph');
     if (token.raw.length === 1 && token.capitalised) out.push(`init|${/^\./.test(after) ? 'dot' : 'nodot'}`);
 
@@ -118,6 +150,8 @@ export function extractFeatures(story: AnalyzedStory, hints: readonly string[][]
     out.push(`p1=${p1}`, `n1=${n1}`, `p2=${p2}`, `n2=${n2}`, `p1|c=${p1}|${cls}`, `n1|c=${n1}|${cls}`);
     out.push(`pc=${coarse(previous)}`, `nc=${coarse(next)}`, `pc|c|nc=${coarse(previous)}|${cls}|${coarse(next)}`);
     out.push(`p2c=${coarse(tokens[index - 2])}|${coarse(previous)}|${cls}`);
+    // A lower-case word continuing a capitalised name: "Национального фронта", "Свердловской области".
+    if (!token.capitalised) out.push(`pc|st=${coarse(previous)}|${stems[index]}`);
 
     // Morphology of capitalised words and their capitalised neighbours.
     const m = morph[index];
@@ -137,6 +171,9 @@ export function extractFeatures(story: AnalyzedStory, hints: readonly string[][]
       if (capitalisedMid.has(norm)) out.push('doc:capmid');
       if (lower.has(norm)) out.push('doc:lower');
     }
+
+    // What the rules found elsewhere in the story for the same word.
+    for (const type of documentTypes.get(stems[index]!) ?? []) if (token.capitalised || token.acronym) out.push(`docr=${type}`);
 
     // Rule recognisers.
     for (const hint of hints[index] ?? []) out.push(`r=${hint}`);

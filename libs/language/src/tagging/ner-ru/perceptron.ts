@@ -21,6 +21,8 @@ const START = '<s>';
 export interface Instance {
   features: readonly (readonly string[])[];
   tags: readonly BioTag[];
+  /** Positions where no entity may continue (punctuation no name contains precedes the token). */
+  breaks?: readonly boolean[];
 }
 
 export interface ModelFile {
@@ -32,14 +34,16 @@ export interface ModelFile {
 
 export const MODEL_FORMAT = 'ner-ru-perceptron/1';
 
-/** I-X may only follow B-X or I-X. */
-function allowed(previous: number, current: number): boolean {
-  const tag = TAGS[current]!;
-  if (!tag.startsWith('I-')) return true;
-  if (previous < 0) return false;
-  const before = TAGS[previous]!;
-  return before !== 'O' && before.slice(2) === tag.slice(2);
-}
+/** I-X may only follow B-X or I-X: ALLOWED[previous + 1][current], previous -1 being the start. */
+const ALLOWED: readonly (readonly boolean[])[] = Array.from({ length: TAG_COUNT + 1 }, (_, row) =>
+  TAGS.map((tag) => {
+    if (!tag.startsWith('I-')) return true;
+    const before = TAGS[row - 1];
+    return before !== undefined && before !== 'O' && before.slice(2) === tag.slice(2);
+  }),
+);
+
+const INSIDE: readonly boolean[] = TAGS.map((tag) => tag.startsWith('I-'));
 
 export class PerceptronModel {
   /** feature -> weight per tag */
@@ -62,43 +66,45 @@ export class PerceptronModel {
     });
   }
 
-  decode(features: readonly (readonly string[])[]): BioTag[] {
+  decode(features: readonly (readonly string[])[], breaks?: readonly boolean[]): BioTag[] {
     const length = features.length;
     if (length === 0) return [];
     const emissions = this.emissions(features);
-    const score: Float64Array[] = [];
-    const back: Int8Array[] = [];
-    const transitions = Array.from({ length: TAG_COUNT + 1 }, (_, index) => this.transition(index - 1));
-    for (let position = 0; position < length; position += 1) {
-      const current = new Float64Array(TAG_COUNT).fill(-Infinity);
-      const pointers = new Int8Array(TAG_COUNT).fill(-1);
+    // Flat score and back-pointer tables: position * TAG_COUNT + tag.
+    const score = new Float64Array(length * TAG_COUNT).fill(-Infinity);
+    const back = new Int8Array(length * TAG_COUNT).fill(-1);
+    const transitions = Array.from({ length: TAG_COUNT + 1 }, (_, row) => this.transition(row - 1));
+    const first = emissions[0]!;
+    for (let tag = 0; tag < TAG_COUNT; tag += 1) {
+      if (ALLOWED[0]![tag]) score[tag] = first[tag]! + (transitions[0]?.[tag] ?? 0);
+    }
+    for (let position = 1; position < length; position += 1) {
       const emission = emissions[position]!;
-      for (let tag = 0; tag < TAG_COUNT; tag += 1) {
-        if (position === 0) {
-          if (!allowed(-1, tag)) continue;
-          current[tag] = emission[tag]! + (transitions[0]?.[tag] ?? 0);
-          continue;
-        }
-        const before = score[position - 1]!;
-        for (let previous = 0; previous < TAG_COUNT; previous += 1) {
-          if (before[previous] === -Infinity || !allowed(previous, tag)) continue;
-          const candidate = before[previous]! + (transitions[previous + 1]?.[tag] ?? 0) + emission[tag]!;
-          if (candidate > current[tag]!) {
-            current[tag] = candidate;
-            pointers[tag] = previous;
+      const base = position * TAG_COUNT;
+      const broken = breaks?.[position] === true;
+      const previousBase = base - TAG_COUNT;
+      for (let previous = 0; previous < TAG_COUNT; previous += 1) {
+        const before = score[previousBase + previous]!;
+        if (before === -Infinity) continue;
+        const allowed = ALLOWED[previous + 1]!;
+        const transition = transitions[previous + 1];
+        for (let tag = 0; tag < TAG_COUNT; tag += 1) {
+          if (!allowed[tag] || (broken && INSIDE[tag])) continue;
+          const candidate = before + (transition ? transition[tag]! : 0) + emission[tag]!;
+          if (candidate > score[base + tag]!) {
+            score[base + tag] = candidate;
+            back[base + tag] = previous;
           }
         }
       }
-      score.push(current);
-      back.push(pointers);
     }
     let best = 0;
-    const last = score[length - 1]!;
-    for (let tag = 1; tag < TAG_COUNT; tag += 1) if (last[tag]! > last[best]!) best = tag;
+    const lastBase = (length - 1) * TAG_COUNT;
+    for (let tag = 1; tag < TAG_COUNT; tag += 1) if (score[lastBase + tag]! > score[lastBase + best]!) best = tag;
     const tags: BioTag[] = new Array<BioTag>(length);
     for (let position = length - 1; position >= 0; position -= 1) {
       tags[position] = TAGS[best]!;
-      best = back[position]![best]!;
+      best = back[position * TAG_COUNT + best]!;
     }
     return tags;
   }
@@ -164,7 +170,7 @@ export interface TrainOptions {
   minCount: number;
 }
 
-export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 12, seed: 1, minCount: 1 };
+export const DEFAULT_TRAIN_OPTIONS: TrainOptions = { epochs: 20, seed: 1, minCount: 1 };
 
 export function trainPerceptron(instances: readonly Instance[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): PerceptronModel {
   const counts = new Map<string, number>();
@@ -172,6 +178,7 @@ export function trainPerceptron(instances: readonly Instance[], options: TrainOp
   const kept = (feature: string): boolean => (counts.get(feature) ?? 0) >= options.minCount;
   const filtered: Instance[] = instances.map((instance) => ({
     tags: instance.tags,
+    ...(instance.breaks ? { breaks: instance.breaks } : {}),
     features: instance.features.map((list) => list.filter(kept)),
   }));
 
@@ -194,7 +201,7 @@ export function trainPerceptron(instances: readonly Instance[], options: TrainOp
   const random = seededRandom(options.seed);
   for (let epoch = 0; epoch < options.epochs; epoch += 1) {
     for (const instance of shuffle(filtered, random)) {
-      const predicted = model.decode(instance.features);
+      const predicted = model.decode(instance.features, instance.breaks);
       for (let position = 0; position < instance.tags.length; position += 1) {
         const gold = TAGS.indexOf(instance.tags[position]!);
         const guess = TAGS.indexOf(predicted[position]!);

@@ -60,6 +60,17 @@ export function segments(tokens: readonly Token[]): Array<[number, number]> {
   return out;
 }
 
+/**
+ * Punctuation no name in the training data contains between its words: an entity cannot continue
+ * across it ("Телеграм-канале @centralasiamedia", "Америки: Может"). Full stops (initials,
+ * "Лента.ру"), dashes and opening quotes do occur inside names.
+ */
+const BREAK = /[,;:!?()»"“”@•|/\\[\]{}\n]/;
+
+export function breaks(tokens: readonly Token[]): boolean[] {
+  return tokens.map((token) => BREAK.test(token.gapBefore));
+}
+
 export function bioToSpans(tags: readonly BioTag[]): TokenSpan[] {
   const spans: TokenSpan[] = [];
   let open: TokenSpan | undefined;
@@ -95,11 +106,30 @@ export interface RussianNerOptions {
 /** The model's tags for a story, with the rule candidates it was given. */
 export function predictSpans(story: AnalyzedStory, model: PerceptronModel, rules: readonly EntityCandidate[]): TokenSpan[] {
   const features = extractFeatures(story, ruleHints(story.tokens.length, rules));
+  const stops = breaks(story.tokens);
   const spans: TokenSpan[] = [];
   for (const [start, end] of segments(story.tokens)) {
-    for (const span of bioToSpans(model.decode(features.slice(start, end)))) spans.push({ start: span.start + start, end: span.end + start, type: span.type });
+    for (const span of bioToSpans(model.decode(features.slice(start, end), stops.slice(start, end)))) {
+      const shifted = { start: span.start + start, end: span.end + start, type: span.type };
+      if (!isCompoundCommonNoun(story.tokens, shifted)) spans.push(shifted);
+    }
   }
   return spans;
+}
+
+/**
+ * A one-word span such as "Телеграм-канале" or "Интернет-издания": a hyphenated word whose last
+ * part is a lower-case common noun of the dictionary names a kind of thing, not an entity
+ * (names hyphenate capitalised parts: "Улан-Батор", "Аль-Кайды"). Too rare in the training data
+ * for the model to learn, so it is ruled out here.
+ */
+function isCompoundCommonNoun(tokens: readonly Token[], span: TokenSpan): boolean {
+  const token = tokens[span.start];
+  if (span.end - span.start !== 1 || !token || token.latin) return false;
+  const last = token.raw.slice(token.raw.lastIndexOf('-') + 1);
+  if (last === token.raw || !/^\p{Ll}{3,}$/u.test(last)) return false;
+  const morph = analyseWord(last);
+  return morph.known && morph.pos === 'NOUN' && morph.any.length === 0;
 }
 
 const MODEL_CONFIDENCE = 0.55;

@@ -8,7 +8,7 @@ import { goldSpans, type FactruDocument } from '../../evaluation/factru';
 import { analyse, HEADLINE_SEPARATOR } from '../tagger';
 import { extractFeatures, ruleHints } from './features';
 import { DEFAULT_TRAIN_OPTIONS, seededRandom, shuffle, trainPerceptron, type BioTag, type Instance, type PerceptronModel, type TrainOptions } from './perceptron';
-import { ruleRecognizers, runRecognizers, segments } from './recognizer';
+import { breaks, ruleRecognizers, runRecognizers, segments } from './recognizer';
 
 /** The document's text as the tagger sees it, with its gold spans turned into BIO tags. */
 export function documentInstances(doc: FactruDocument): Instance[] {
@@ -26,7 +26,12 @@ export function documentInstances(doc: FactruDocument): Instance[] {
     }
   }
   const features = extractFeatures(story, ruleHints(story.tokens.length, runRecognizers(story, ruleRecognizers())));
-  return segments(story.tokens).map(([start, end]) => ({ features: features.slice(start, end), tags: tags.slice(start, end) }));
+  const stops = breaks(story.tokens);
+  return segments(story.tokens).map(([start, end]) => ({
+    features: features.slice(start, end),
+    tags: tags.slice(start, end),
+    breaks: stops.slice(start, end),
+  }));
 }
 
 export function trainRussianNer(docs: readonly FactruDocument[], options: TrainOptions = DEFAULT_TRAIN_OPTIONS): PerceptronModel {
