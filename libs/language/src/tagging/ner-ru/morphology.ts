@@ -19,7 +19,9 @@ interface AzTag {
 interface AzParse {
   tag: AzTag;
   score: number;
+  word?: string;
   normalize(): { word?: string } | undefined;
+  inflect(grammemes: string[]): AzParse | false;
 }
 interface AzMorph {
   (word: string, config?: Record<string, unknown>): AzParse[];
@@ -108,4 +110,33 @@ export function analyseWord(word: string): WordMorphology {
   if (cache.size >= MAX_CACHE) cache.clear();
   cache.set(key, result);
   return result;
+}
+
+export interface NominativeForm {
+  word: string;
+  pos: string;
+  /** masc / femn / neut, when the parse has one. */
+  gender?: string;
+  plural: boolean;
+}
+
+const GENDERS = ['masc', 'femn', 'neut'] as const;
+
+/**
+ * The nominative of a word form (lower case), for canonical names: `prefer` picks the parse with
+ * that grammeme ("Surn" for a surname), `gender` the parse and form of that gender
+ * ("Кузнецовой" -> "кузнецова", not "кузнецов"), `plural` keeps a plural adjective plural.
+ */
+export function nominativeOf(word: string, options: { prefer?: string; gender?: string; plural?: boolean } = {}): NominativeForm {
+  const parses = loadMorphology()(word.toLowerCase(), LOOKUP);
+  const fits = (parse: AzParse): boolean =>
+    (!options.prefer || parse.tag[options.prefer] === true) && (!options.gender || parse.tag[options.gender] === true || parse.tag.POS !== 'NOUN');
+  const parse = parses.find(fits) ?? parses.find((candidate) => !options.prefer || candidate.tag[options.prefer] === true) ?? parses[0];
+  if (!parse) return { word: word.toLowerCase(), pos: 'UNKN', plural: false };
+  const adjective = parse.tag.POS === 'ADJF';
+  const number = options.plural || parse.tag['plur'] === true ? 'plur' : 'sing';
+  const target = adjective ? ['nomn', number === 'plur' ? 'plur' : (options.gender ?? 'masc')] : ['nomn', number, ...(options.gender ? [options.gender] : [])];
+  const form = parse.inflect(target) || parse.inflect(['nomn', number]) || parse.inflect(['nomn']) || parse;
+  const gender = GENDERS.find((candidate) => parse.tag[candidate] === true);
+  return { word: (form.word ?? word).toLowerCase(), pos: parse.tag.POS ?? 'UNKN', ...(gender ? { gender } : {}), plural: number === 'plur' };
 }

@@ -18,7 +18,7 @@ import { SurnameCoreferenceRecognizer } from '../surname-coreference';
 import { slugify, transliterate, type Token } from '../text';
 import type { AnalyzedStory, EntityCandidate, EntityRecognizer } from '../types';
 import { extractFeatures, ruleHints } from './features';
-import { analyseWord } from './morphology';
+import { analyseWord, nominativeOf } from './morphology';
 import { PerceptronModel, type BioTag, type ModelFile } from './perceptron';
 
 export type NerType = 'PER' | 'LOC' | 'ORG';
@@ -157,7 +157,6 @@ export class RussianNerRecognizer implements EntityRecognizer {
   }
 
   private entities(story: AnalyzedStory, spans: readonly TokenSpan[], rules: readonly EntityCandidate[]): EntityCandidate[] {
-    const tokens = story.tokens;
     // Gazetteer spans by token, to link the model's spans to known entities.
     const known = rules.filter((candidate) => candidate.source === 'gazetteer');
     const knownAt = new Map<number, Array<{ candidate: EntityCandidate; start: number; end: number }>>();
@@ -231,7 +230,6 @@ export class RussianNerRecognizer implements EntityRecognizer {
       });
     }
     out.push(...this.newEntities(story, unlinked, out));
-    void tokens;
     return out;
   }
 
@@ -312,30 +310,46 @@ function lemmaKey(token: Token): string {
   return analyseWord(token.raw).lemma.replace(/ё/g, 'е');
 }
 
-const capitalise = (word: string): string => word.replace(/(^|-)(\p{Ll})/gu, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+/** The nominative spelled like the original: "НОВОСИБИРСКЕ" stays capitals, "Новосибирске" -> "Новосибирск". */
+function spellLike(original: string, lower: string): string {
+  if (original === original.toUpperCase()) return lower.toUpperCase();
+  if (!/^\p{Lu}/u.test(original)) return lower;
+  return lower.replace(/(^|-)(\p{Ll})/gu, (_, dash: string, letter: string) => dash + letter.toUpperCase());
+}
+
+const PERSON_GRAMMEMES = ['Name', 'Surn', 'Patr'] as const;
 
 /**
- * A readable Latin name: people by the lemmas of their name words ("Юрия Лужкова" -> "Yuriy
- * Luzhkov"), places and organisations by the mention most likely in the nominative, as written.
+ * A readable Latin name from the longest mention put in the nominative: people word by word, in
+ * the gender of their first name ("Ольги Кузнецовой" -> "Olga Kuznetsova"); places and
+ * organisations up to their head noun, adjectives agreeing with it ("Новосибирской области" ->
+ * "Novosibirskaya oblast"), genitive complements as written ("Министерства иностранных дел").
  */
 function canonicalName(story: AnalyzedStory, type: EntityType, spans: readonly TokenSpan[]): string {
   const tokens = story.tokens;
   const longest = [...spans].sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)[0]!;
   const words = tokens.slice(longest.start, longest.end);
+  const fixed = (token: Token): boolean => token.latin || token.acronym || token.raw.length === 1 || /\d/.test(token.raw);
+  let parts: string[];
   if (type === 'person') {
-    const parts = words.map((token) => {
-      if (token.latin || token.acronym || token.raw.length === 1) return token.raw;
-      const morph = analyseWord(token.raw);
-      return morph.any.some((g) => g === 'Name' || g === 'Surn' || g === 'Patr') ? capitalise(morph.lemma) : token.raw;
+    const firstName = words.find((token) => !fixed(token) && analyseWord(token.raw).first.includes('Name'));
+    const gender = firstName ? nominativeOf(firstName.raw, { prefer: 'Name' }).gender : undefined;
+    parts = words.map((token) => {
+      if (fixed(token)) return token.raw;
+      const grammeme = PERSON_GRAMMEMES.find((candidate) => analyseWord(token.raw).any.includes(candidate));
+      if (!grammeme) return token.raw;
+      return spellLike(token.raw, nominativeOf(token.raw, { prefer: grammeme, ...(gender ? { gender } : {}) }).word);
     });
-    const surface = parts.join(' ');
-    return words[0]?.latin ? surface : transliterate(surface);
+  } else {
+    const headIndex = words.findIndex((token) => !fixed(token) && analyseWord(token.raw).pos === 'NOUN');
+    const head = headIndex >= 0 ? nominativeOf(words[headIndex]!.raw) : undefined;
+    parts = words.map((token, index) => {
+      if (fixed(token) || !head || index > headIndex) return token.raw;
+      if (index === headIndex) return spellLike(token.raw, head.word);
+      const form = nominativeOf(token.raw, { plural: head.plural, ...(head.gender ? { gender: head.gender } : {}) });
+      return form.pos === 'ADJF' ? spellLike(token.raw, form.word) : token.raw;
+    });
   }
-  const nominative = spans.find((span) => {
-    const last = tokens[span.end - 1];
-    return last !== undefined && (last.latin || last.acronym || analyseWord(last.raw).case === 'nomn');
-  });
-  const chosen = nominative && nominative.end - nominative.start === longest.end - longest.start ? nominative : longest;
-  const surface = story.text.slice(tokens[chosen.start]!.start, tokens[chosen.end - 1]!.end);
-  return tokens[chosen.start]?.latin ? surface : transliterate(surface);
+  const surface = parts.join(' ');
+  return words[0]?.latin ? surface : transliterate(surface);
 }
