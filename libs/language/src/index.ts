@@ -20,4 +20,5 @@ export * from './tagging';
 export * from './evaluation/factru';
 export * from './evaluation/ner-score';
 export * from './evaluation/ner-eval';
+export * from './evaluation/ner-cross-validation';
 export * from './evaluation/topic-score';

@@ -12,6 +12,9 @@ export type {
 } from './types';
 export { GazetteerRecognizer, loadGazetteer } from './gazetteer';
 export { PersonHeuristicRecognizer } from './person-heuristic';
+export { RussianNerRecognizer, loadRussianNerModel, type RussianNerOptions } from './ner-ru/recognizer';
+export { PerceptronModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type ModelFile } from './ner-ru/perceptron';
+export { trainRussianNer, documentFolds } from './ner-ru/train';
 export { RuleTopicClassifier } from './topic-classifier';
 export { FrequencyKeywordExtractor } from './keywords';
 export { mediaTopics, MediaTopicVocabulary, type MediaTopic } from './media-topics';

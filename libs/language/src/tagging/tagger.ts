@@ -1,13 +1,15 @@
 /**
  * The offline tagger: entity recognisers (gazetteer, then the person heuristic) in order, their
  * results merged by entity id, then topics and keywords. Synchronous and self-contained; the
- * vendored data is read and indexed on first use per language.
+ * vendored data is read and indexed on first use per language. Russian stories go through the
+ * trained NER model instead (ner-ru/), which runs the same rule recognisers as its features.
  */
 import type { EntityMention, TaggingResult, ExtractedEntity } from '@syndication/contracts';
 import { analyzerFor } from './analyzer';
 import { GazetteerRecognizer } from './gazetteer';
 import { FrequencyKeywordExtractor } from './keywords';
 import { OrganisationPatternRecognizer } from './organisation-patterns';
+import { RussianNerRecognizer } from './ner-ru/recognizer';
 import { PersonHeuristicRecognizer } from './person-heuristic';
 import { tokenize } from './text';
 import { SurnameCoreferenceRecognizer } from './surname-coreference';
@@ -31,8 +33,11 @@ export interface TaggerComponents {
 
 export class Tagger {
   private readonly components: TaggerComponents;
+  /** Only with the default recognisers: a caller's own list is used as given for every language. */
+  private readonly russian: RussianNerRecognizer | undefined;
 
   constructor(components: Partial<TaggerComponents> = {}) {
+    this.russian = components.recognizers ? undefined : new RussianNerRecognizer();
     this.components = {
       recognizers: components.recognizers ?? [
         new GazetteerRecognizer(),
@@ -49,7 +54,8 @@ export class Tagger {
     const story = analyse(input);
     const claimed = new Set<number>();
     const candidates: EntityCandidate[] = [];
-    for (const recognizer of this.components.recognizers) {
+    const recognizers = story.language === 'ru' && this.russian ? [this.russian] : this.components.recognizers;
+    for (const recognizer of recognizers) {
       const found = recognizer.recognise(story, claimed, candidates);
       for (const candidate of found) {
         for (const [start, end] of candidate.tokenSpans) for (let index = start; index < end; index += 1) claimed.add(index);
