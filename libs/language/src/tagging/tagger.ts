@@ -7,6 +7,7 @@ import type { EntityMention, TaggingResult, ExtractedEntity } from '@syndication
 import { analyzerFor } from './analyzer';
 import { GazetteerRecognizer } from './gazetteer';
 import { FrequencyKeywordExtractor } from './keywords';
+import { OrganisationHeadRecognizer } from './organisation-heads';
 import { OrganisationPatternRecognizer } from './organisation-patterns';
 import { PersonHeuristicRecognizer } from './person-heuristic';
 import { tokenize } from './text';
@@ -39,6 +40,7 @@ export class Tagger {
         new PersonHeuristicRecognizer(),
         new SurnameCoreferenceRecognizer(),
         new OrganisationPatternRecognizer(),
+        new OrganisationHeadRecognizer(),
       ],
       topicClassifier: components.topicClassifier ?? new RuleTopicClassifier(),
       keywordExtractor: components.keywordExtractor ?? new FrequencyKeywordExtractor(),

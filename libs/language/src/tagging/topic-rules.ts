@@ -173,7 +173,7 @@ export const TOPIC_RULES: readonly TopicRule[] = [
   rule('20000096', { ru: 'наркотики|наркотрафик|наркоторговля', en: 'drug trafficking|narcotics|drug smuggling', uk: 'наркотики|наркотрафік|наркоторгівля' }),
   rule('20000107', {
     ru: 'суд|судья|приговор|судебный|иск|обвиняемый|подсудимый',
-    en: 'court|judge|verdict|lawsuit|trial|defendant|convicted',
+    en: 'court|judge|verdict|lawsuit|trial|convicted',
     uk: 'суд|суддя|вирок|судовий|позов|обвинувачений',
   }),
   rule('20000130', { ru: 'арест|арестован|задержание|задержан', en: 'arrest|arrested|detained', uk: 'арешт|заарештований|затримання|затриманий' }),
@@ -213,7 +213,7 @@ export const TOPIC_RULES: readonly TopicRule[] = [
   rule('20000370', { ru: 'инфляция|инфляционный', en: 'inflation', uk: 'інфляція|інфляційний', kk: 'инфляция', mn: 'инфляц' }),
   rule('20000371', { ru: 'ключевая ставка|процентная ставка|учетная ставка', en: 'interest rate|interest rates|key rate', uk: 'облікова ставка|процентна ставка' }),
   rule('20000350', { ru: 'центральный банк|центробанк|Нацбанк', en: 'central bank|Federal Reserve', uk: 'центральний банк|Нацбанк|НБУ', kk: 'Ұлттық банк|орталық банк', mn: 'Монголбанк|төв банк' }, [
-    'Q53536', 'Q8901', 'organisation:bank-of-russia', 'organisation:national-bank-of-*', 'organisation:bank-of-mongolia',
+    'Q53536', 'Q8901', 'organisation:bank-of-england', 'organisation:bank-of-russia', 'organisation:national-bank-of-*', 'organisation:bank-of-mongolia',
   ]),
   rule('20000355', { ru: 'валюта|курс доллара|курс рубля|курс тенге|обменный курс', en: 'currency|exchange rate', uk: 'валюта|курс долара|курс гривні|обмінний курс' }),
   rule('20000357', { ru: 'экономический рост|рост экономики', en: 'economic growth', uk: 'економічне зростання|зростання економіки' }),
