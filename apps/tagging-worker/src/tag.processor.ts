@@ -25,7 +25,14 @@ export function tagRows(result: TaggingResult): Array<{ kind: string; code: stri
       detail: { mentions: e.mentions },
     })),
     ...result.topics.map((t) => ({ kind: 'topic', code: t.code, label: t.name, score: t.score, source: t.source, detail: { ancestors: t.ancestors } })),
-    ...result.keywords.map((k, i) => ({ kind: 'keyword', code: k.toLowerCase(), label: k, score: 1 / (i + 1), source: 'keywords', detail: {} })),
+    ...result.keywords.map((k, i) => ({
+      kind: 'keyword',
+      code: k.toLowerCase(),
+      label: k,
+      score: result.keywordScores?.[i] ?? 1 / (i + 1),
+      source: 'keywords',
+      detail: {},
+    })),
   ];
 }
 

@@ -29,7 +29,7 @@ type Slots = ReadonlyArray<readonly string[]>;
 const KAZAKH: Slots = [
   // case: genitive, dative (-на/-не only after a possessive), accusative, locative, ablative, instrumental
   byLength(`
-    ның нің дың дің тың тің ға ге қа ке ына іне сына сіне ны ні ды ді ты ті
+    ның нің дың дің тың тің ға ге қа ке ына іне сына сіне ны ні ды ді ты ті ын ін сын сін
     да де та те нда нде дан ден тан тен нан нен мен бен пен
   `),
   // possessive

@@ -59,10 +59,12 @@ export class Tagger {
       candidates.push(...found);
     }
     const merged = mergeById(candidates);
+    const keywords = this.components.keywordExtractor.extract(story, claimed);
     return {
       entities: merged.map(toExtractedEntity),
       topics: this.components.topicClassifier.classify(story, merged, claimed),
-      keywords: this.components.keywordExtractor.extract(story, claimed),
+      keywords: keywords.map((keyword) => keyword.text),
+      keywordScores: keywords.map((keyword) => keyword.score),
     };
   }
 }
