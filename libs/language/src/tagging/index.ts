@@ -7,6 +7,7 @@ export type {
   EntityCandidate,
   EntityRecognizer,
   KeywordExtractor,
+  ScoredKeyword,
   TagInput,
   TopicClassifier,
 } from './types';
@@ -14,6 +15,14 @@ export { GazetteerRecognizer, loadGazetteer } from './gazetteer';
 export { PersonHeuristicRecognizer } from './person-heuristic';
 export { RuleTopicClassifier } from './topic-classifier';
 export { FrequencyKeywordExtractor } from './keywords';
+export {
+  StoryTagger,
+  OpenAiCompatibleTagger,
+  mergeTagging,
+  type LlmTaggerOptions,
+  type TaggingOutcome,
+  type DroppedTag,
+} from './llm-tagger';
 export { mediaTopics, MediaTopicVocabulary, type MediaTopic } from './media-topics';
 export { TOPIC_RULES, type TopicRule } from './topic-rules';
 export { analyzerFor, type Analyzer } from './analyzer';
