@@ -37,7 +37,7 @@ currency inflation police prison school students teachers hospital therapy injur
 marathon hunting fishing diving sailing boxing curling fencing hurling boules pentecost influencers
 radio television newspaper periodical podcast mountains rivers oceans forests parks animal pests conservation
 disaster war crime demonstration election voting treaty diplomacy defence taxation church minister secretary
-national international local public private official
+national international local public private official club association
 `
     .split(/\s+/)
     .filter(Boolean),
