@@ -48,6 +48,7 @@ import {
   sleep,
   type ChildMessage,
 } from './common';
+import { measureOfflineTagging } from './tagging';
 
 // ---------------------------------------------------------------------------------------------
 // Options
@@ -1316,6 +1317,9 @@ function table(r: Record<string, unknown>): string {
   row('redis_used_memory_mb_after_drain', r['redis_used_memory_mb_after_drain'], 'whole server');
   row('pg_bytes_per_article', r['pg_bytes_per_article']);
   row('apertium_chars_per_s', r['apertium_chars_per_s'], 'real APy, rus-ukr, seed text');
+  const tagging = (r['offline_tagging'] ?? {}) as Record<string, unknown>;
+  row('offline_tagging_ms_p50', tagging['ms_p50'], 'seed story, one core, after warm-up');
+  row('offline_tagging_ms_p99', tagging['ms_p99'], `first call ${fmt(tagging['first_call_ms'])} ms (loads data)`);
   lines.push('correctness');
   row('exactly_once', r['exactly_once'], `lost ${fmt(r['lost'])}, duplicated ${fmt(r['duplicated'])}`);
   lines.push('slices');
@@ -1355,6 +1359,8 @@ async function main(): Promise<void> {
     process.stderr.write(`bench failed: ${failure?.stack ?? 'no result'}\n`);
     process.exit(1);
   }
+  // Offline tagging of the seed, on this process's one core, once the apps are stopped.
+  result['offline_tagging'] = measureOfflineTagging(SEED_FILE);
   if (opts.json) process.stdout.write(`${JSON.stringify(result)}\n`);
   else process.stdout.write(table(result));
   process.exit(result['exactly_once'] === true ? 0 : 3);

@@ -98,7 +98,7 @@ describe('pipeline', () => {
     expect(item.language).toBe('ru');
     // Other partners' routes (from parallel tests) cannot match this partner: only its own channel.
     expect(item.channels).toEqual([{ channel: politics.slug, kind: 'feed', languages: ['ru', 'uk'] }]);
-    expect(item.matched_routes).toEqual([expect.objectContaining({ channel: politics.slug, topics: ['medtop:20000639', 'medtop:20000604'], entities: [] })]);
+    expect(item.matched_routes).toEqual([expect.objectContaining({ channel: politics.slug, topics: ['medtop:20000639'], entities: [] })]);
     expect(item.tags.entities.map((e) => e.id)).toContain('Q711');
     const stories = (await system.db.query('SELECT count(*)::int AS count FROM story WHERE partner_id = $1', [partner.id])) as Array<{ count: number }>;
     expect(stories[0]?.count).toBe(0);

@@ -1,6 +1,8 @@
 /**
  * tag job -> `tag` rows (entities, IPTC Media Topics, keywords) for the cleaned source text,
- * written with the stage transition in one transaction.
+ * written with the stage transition in one transaction. The offline tagger always runs; a
+ * configured external tagger (TAGGER_LLM_*) adds to it, and what it dropped or why it failed is
+ * recorded in the stage event's detail.
  */
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -9,7 +11,7 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { isSettled, type JobOf, type StageStatus, type TaggingResult } from '@syndication/contracts';
 import { PipelineEvents } from '@syndication/events';
-import { tagStory } from '@syndication/language';
+import { StoryTagger } from '@syndication/language';
 import type { StageHandler } from '@syndication/queue';
 import { emitSettled, settleStage } from '@syndication/routing';
 
@@ -25,7 +27,14 @@ export function tagRows(result: TaggingResult): Array<{ kind: string; code: stri
       detail: { mentions: e.mentions },
     })),
     ...result.topics.map((t) => ({ kind: 'topic', code: t.code, label: t.name, score: t.score, source: t.source, detail: { ancestors: t.ancestors } })),
-    ...result.keywords.map((k, i) => ({ kind: 'keyword', code: k.toLowerCase(), label: k, score: 1 / (i + 1), source: 'keywords', detail: {} })),
+    ...result.keywords.map((k, i) => ({
+      kind: 'keyword',
+      code: k.toLowerCase(),
+      label: k,
+      score: result.keywordScores?.[i] ?? 1 / (i + 1),
+      source: 'keywords',
+      detail: {},
+    })),
   ];
 }
 
@@ -34,6 +43,7 @@ export class TagProcessor implements StageHandler<'tag'> {
   readonly name = 'tag' as const;
   readonly concurrency: number;
   private readonly logger = new Logger(TagProcessor.name);
+  private readonly tagger: StoryTagger;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -41,6 +51,8 @@ export class TagProcessor implements StageHandler<'tag'> {
     private readonly events: PipelineEvents,
   ) {
     this.concurrency = config.workers.concurrency.tag;
+    const llm = config.tagging.llm;
+    this.tagger = new StoryTagger(llm ? { baseUrl: llm.url, model: llm.model, timeoutMs: llm.timeoutMs, ...(llm.key ? { apiKey: llm.key } : {}) } : undefined);
   }
 
   async process(job: Job<JobOf<'tag'>>): Promise<void> {
@@ -53,7 +65,8 @@ export class TagProcessor implements StageHandler<'tag'> {
     if (!v) throw new UnrecoverableError(`story version ${versionId} does not exist`);
     if (isSettled(v.tag_status)) return;
     const started = Date.now();
-    const result = tagStory({ headline: v.headline, body: v.paragraphs.join('\n\n'), language: v.language });
+    const { result, external } = await this.tagger.tag({ headline: v.headline, body: v.paragraphs.join('\n\n'), language: v.language });
+    if (external?.status === 'failed') this.logger.warn(`external tagger ${external.source} failed for ${versionId}: ${external.error}; offline tags only`);
     const tags = tagRows(result);
     const settled = await this.db.transaction(async (m) => {
       await m.query(
@@ -68,6 +81,7 @@ export class TagProcessor implements StageHandler<'tag'> {
         topics: result.topics.length,
         keywords: result.keywords.length,
         ms: Date.now() - started,
+        ...(external ? { external } : {}),
       });
     });
     emitSettled(this.events, versionId, 'tag', 'done', settled);

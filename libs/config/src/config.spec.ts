@@ -52,3 +52,27 @@ describe('request signing and admin configuration', () => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}:`));
   });
 });
+
+describe('external tagger configuration', () => {
+  it('is off by default', () => {
+    expect(loadConfig({}).tagging).toEqual({});
+  });
+
+  it('takes the URL, model, key and timeout of an OpenAI-compatible endpoint', () => {
+    const config = loadConfig({
+      TAGGER_LLM_URL: 'http://127.0.0.1:11434/v1',
+      TAGGER_LLM_MODEL: 'qwen2.5',
+      TAGGER_LLM_KEY: 'sk-test',
+      TAGGER_LLM_TIMEOUT_MS: '2000',
+    });
+    expect(config.tagging.llm).toEqual({ url: 'http://127.0.0.1:11434/v1', model: 'qwen2.5', key: 'sk-test', timeoutMs: 2000 });
+    expect(loadConfig({ TAGGER_LLM_URL: 'http://127.0.0.1:11434/v1', TAGGER_LLM_MODEL: 'm' }).tagging.llm?.timeoutMs).toBe(15_000);
+  });
+
+  it('refuses half a configuration and bad values', () => {
+    expect(() => loadConfig({ TAGGER_LLM_URL: 'http://127.0.0.1:11434/v1' })).toThrow(/TAGGER_LLM_URL and TAGGER_LLM_MODEL/);
+    expect(() => loadConfig({ TAGGER_LLM_MODEL: 'm' })).toThrow(ConfigError);
+    expect(() => loadConfig({ TAGGER_LLM_URL: 'not a url', TAGGER_LLM_MODEL: 'm' })).toThrow(/TAGGER_LLM_URL/);
+    expect(() => loadConfig({ TAGGER_LLM_URL: 'http://x/v1', TAGGER_LLM_MODEL: 'm', TAGGER_LLM_TIMEOUT_MS: '0' })).toThrow(/TAGGER_LLM_TIMEOUT_MS/);
+  });
+});

@@ -56,6 +56,15 @@ const schema = z.object({
   TRANSLATION_QUOTA_PAUSE_MS: positiveInt.default(3_600_000),
   /** Above this share of unknown words a translation counts as failed when a fallback exists. */
   TRANSLATION_MAX_UNKNOWN_RATIO: z.coerce.number().min(0).max(1).default(0.6),
+  /**
+   * External tagger: any OpenAI-compatible API base including its version prefix. Off unless both
+   * the URL and the model are set; its tags are merged with the offline ones.
+   */
+  TAGGER_LLM_URL: z.string().url().optional(),
+  TAGGER_LLM_KEY: z.string().optional(),
+  TAGGER_LLM_MODEL: z.string().optional(),
+  /** Budget of one external tagging call, retries included; past it the offline tags stand alone. */
+  TAGGER_LLM_TIMEOUT_MS: positiveInt.max(120_000).default(15_000),
   TRANSLATE_CONCURRENCY: positiveInt.default(4),
   TAG_CONCURRENCY: positiveInt.default(8),
   PUBLISH_CONCURRENCY: positiveInt.default(20),
@@ -93,6 +102,7 @@ export interface AppConfig {
   intake: { host: string; port: number; publicUrl: string; maxBodyBytes: number };
   feeds: { host: string; port: number; publicUrl: string };
   translation: TranslationConfig;
+  tagging: TaggingConfig;
   workers: {
     concurrency: { translate: number; tag: number; publish: number };
     attempts: number;
@@ -130,7 +140,27 @@ export interface TranslationConfig {
   maxUnknownRatio: number;
 }
 
+export interface TaggingConfig {
+  /** The external OpenAI-compatible tagger, when configured. */
+  llm?: { url: string; key?: string; model: string; timeoutMs: number };
+}
+
 export class ConfigError extends Error {}
+
+function taggingConfig(e: Env): TaggingConfig {
+  if (!e.TAGGER_LLM_URL && !e.TAGGER_LLM_MODEL) return {};
+  if (!e.TAGGER_LLM_URL || !e.TAGGER_LLM_MODEL) {
+    throw new ConfigError('Invalid environment:\n  TAGGER_LLM_URL and TAGGER_LLM_MODEL: set both or neither (see README, Configuration)');
+  }
+  return {
+    llm: {
+      url: e.TAGGER_LLM_URL,
+      model: e.TAGGER_LLM_MODEL,
+      timeoutMs: e.TAGGER_LLM_TIMEOUT_MS,
+      ...(e.TAGGER_LLM_KEY ? { key: e.TAGGER_LLM_KEY } : {}),
+    },
+  };
+}
 
 const DEFAULT_PROVIDER_ORDER: TranslationProviderName[] = ['deepl', 'azure', 'google', 'openai', 'libretranslate', 'apertium'];
 
@@ -189,6 +219,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES },
     feeds: { host: e.FEED_HOST, port: e.FEED_PORT, publicUrl: feedUrl.replace(/\/$/, '') },
     translation: translationConfig(e),
+    tagging: taggingConfig(e),
     workers: {
       concurrency: { translate: e.TRANSLATE_CONCURRENCY, tag: e.TAG_CONCURRENCY, publish: e.PUBLISH_CONCURRENCY },
       attempts: e.JOB_ATTEMPTS,

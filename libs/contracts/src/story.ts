@@ -38,7 +38,10 @@ export interface TopicTag {
 export interface TaggingResult {
   entities: ExtractedEntity[];
   topics: TopicTag[];
+  /** Readable lemmas, best first. */
   keywords: string[];
+  /** The score in (0, 1] of each keyword, same order; absent where scores were not kept. */
+  keywordScores?: number[];
 }
 
 export interface RemovedSpan {

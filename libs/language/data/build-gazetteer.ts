@@ -36,6 +36,13 @@ interface Curated {
 
 const LANGS: Lang[] = ['ru', 'uk', 'en', 'kk', 'mn'];
 const CURATED = 'libs/language/data/gazetteer-curated.json';
+/** Extra labels (mostly kk/mn/uk) for curated entities, and the entities added with them. */
+const LABELS = 'libs/language/data/gazetteer-labels.json';
+
+interface Labels {
+  labels: Record<string, Forms>;
+  entities: CuratedEntity[];
+}
 const OUTPUT = 'libs/language/data/gazetteer.json';
 
 function normalise(form: string): string {
@@ -141,6 +148,14 @@ function main(): void {
     });
   }
   entities.push(...curated.entities);
+  const labels = JSON.parse(fs.readFileSync(LABELS, 'utf8')) as Labels;
+  entities.push(...labels.entities);
+  const byId = new Map(entities.map((entity) => [entity.id, entity]));
+  for (const [id, forms] of Object.entries(labels.labels)) {
+    const entity = byId.get(id);
+    if (!entity) throw new Error(`${LABELS}: no entity ${id}`);
+    for (const lang of LANGS) addForms(entity.forms, lang, forms[lang] ?? []);
+  }
 
   // A surface form shared by two entities ("Конго", "Virgin Islands") cannot be resolved by a
   // gazetteer alone, so it is left out rather than guessed.
@@ -179,6 +194,7 @@ function main(): void {
     generatedBy: 'libs/language/data/build-gazetteer.ts',
     sources: [
       'gazetteer-curated.json (Wikidata QIDs: CC0)',
+      'gazetteer-labels.json',
       `i18n-iso-countries ${readVersion()} country names (MIT)`,
     ],
     ambiguousForms: curated.ambiguousForms,

@@ -12,6 +12,7 @@ import * as path from 'node:path';
 
 interface SourceConcept {
   'Name (en-GB)': string;
+  'Definition (en-GB)': string | null;
   'Level1/NewsCode': string | null;
   'Level2/NewsCode': string | null;
   'Level3/NewsCode': string | null;
@@ -28,7 +29,7 @@ const OUTPUT = 'libs/language/data/mediatopics.json';
 function main(): void {
   const sourcePath = process.argv[2] ?? DEFAULT_SOURCE;
   const source = JSON.parse(fs.readFileSync(sourcePath, 'utf8')) as Record<string, SourceConcept>;
-  const concepts: Array<{ code: string; name: string; broader: string | null; wikidata: string | null }> = [];
+  const concepts: Array<{ code: string; name: string; broader: string | null; wikidata: string | null; definition: string }> = [];
   const retired: Array<{ code: string; name: string; retired: string }> = [];
   for (const [code, concept] of Object.entries(source)) {
     if (concept.RetiredDate) {
@@ -43,7 +44,9 @@ function main(): void {
     const own = levels.lastIndexOf(code);
     const broader = own > 0 ? (levels[own - 1] ?? null) : null;
     const wikidata = concept['Wikidata mapping']?.match(/Q\d+$/)?.[0] ?? null;
-    concepts.push({ code, name: concept['Name (en-GB)'], broader, wikidata });
+    // Definitions feed the English keyword lexicon the topic classifier derives from the vocabulary.
+    const definition = (concept['Definition (en-GB)'] ?? '').trim();
+    concepts.push({ code, name: concept['Name (en-GB)'], broader, wikidata, definition });
   }
   const live = new Set(concepts.map((concept) => concept.code));
   for (const concept of concepts) {

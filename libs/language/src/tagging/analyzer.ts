@@ -2,8 +2,10 @@
  * Per-language word analysis: how a word is reduced to a matching key and how two words are
  * compared. Russian and English (and the other Latin-script languages) use Snowball stems; there
  * is no Snowball stemmer for Ukrainian, Mongolian or Kazakh, so Ukrainian gets a conservative
- * ending stripper and the agglutinative mn/kk fall back to prefix matching.
+ * ending stripper, and the agglutinative mn/kk get light suffix strippers for their keys (used to
+ * group a word's forms) while phrases are still matched by prefix.
  */
+import { stemKazakh, stemMongolian } from './agglutinative-stemmers';
 import { russianNameForms } from './russian-inflection';
 import { isStopWord } from './stopwords';
 
@@ -117,11 +119,17 @@ const stemmers = new Map<string, CachedStemmer>();
 function stemmerNamed(name: string): CachedStemmer {
   let stemmer = stemmers.get(name);
   if (!stemmer) {
-    stemmer = name === 'ukrainian' ? new CachedStemmer(ukrainianKeys) : snowballStemmer(name);
+    if (name === 'ukrainian') stemmer = new CachedStemmer(ukrainianKeys);
+    else if (name === 'kazakh') stemmer = new CachedStemmer((word) => [stemKazakh(word)]);
+    else if (name === 'mongolian') stemmer = new CachedStemmer((word) => [stemMongolian(word)]);
+    else stemmer = snowballStemmer(name);
     stemmers.set(name, stemmer);
   }
   return stemmer;
 }
+
+/** Belarusian and unknown Cyrillic text are closest to Russian among what is available. */
+const CYRILLIC_STEMMERS: Record<string, string> = { uk: 'ukrainian', kk: 'kazakh', mn: 'mongolian' };
 
 const analyzers = new Map<string, Analyzer>();
 
@@ -137,14 +145,12 @@ export function analyzerFor(language: string): Analyzer {
 
 function createAnalyzer(language: string): Analyzer {
   const latin = stemmerNamed(SNOWBALL_LATIN[language] ?? 'english');
-  // Belarusian and unknown Cyrillic text are closest to Russian among what is available.
-  const cyrillicName = language === 'uk' ? 'ukrainian' : language === 'mn' || language === 'kk' ? null : 'russian';
-  const cyrillic = cyrillicName ? stemmerNamed(cyrillicName) : null;
-  const keys = (norm: string, isLatin: boolean): readonly string[] =>
-    isLatin ? latin.keys(norm) : cyrillic ? cyrillic.keys(norm) : [norm];
+  const cyrillicName = CYRILLIC_STEMMERS[language] ?? 'russian';
+  const cyrillic = stemmerNamed(cyrillicName);
+  const keys = (norm: string, isLatin: boolean): readonly string[] => (isLatin ? latin.keys(norm) : cyrillic.keys(norm));
   return {
     language,
-    cyrillicMode: cyrillic ? 'stem' : 'prefix',
+    cyrillicMode: language === 'mn' || language === 'kk' ? 'prefix' : 'stem',
     keys,
     stem: (norm, isLatin) => keys(norm, isLatin)[0] ?? norm,
     isStopWord: (norm) => isStopWord(norm, language),

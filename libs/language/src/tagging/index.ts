@@ -7,6 +7,7 @@ export type {
   EntityCandidate,
   EntityRecognizer,
   KeywordExtractor,
+  ScoredKeyword,
   TagInput,
   TopicClassifier,
 } from './types';
@@ -17,6 +18,14 @@ export { PerceptronModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type ModelFi
 export { trainRussianNer, documentFolds } from './ner-ru/train';
 export { RuleTopicClassifier } from './topic-classifier';
 export { FrequencyKeywordExtractor } from './keywords';
+export {
+  StoryTagger,
+  OpenAiCompatibleTagger,
+  mergeTagging,
+  type LlmTaggerOptions,
+  type TaggingOutcome,
+  type DroppedTag,
+} from './llm-tagger';
 export { mediaTopics, MediaTopicVocabulary, type MediaTopic } from './media-topics';
 export { TOPIC_RULES, type TopicRule } from './topic-rules';
 export { analyzerFor, type Analyzer } from './analyzer';

@@ -1,7 +1,7 @@
 /**
  * The IPTC Media Topics vocabulary (data/mediatopics.json, a trimmed copy of IPTC's 2023-10
- * export: every live concept with its code, English name and broader link, plus the retired
- * codes). Loaded on first use.
+ * export: every live concept with its code, English name, definition and broader link, plus the
+ * retired codes). Loaded on first use.
  */
 // Type-only import: keeps the JSON in the TypeScript program so `tsc` copies it into dist.
 import type MediaTopicsJson from '../../data/mediatopics.json';
@@ -11,6 +11,8 @@ export interface MediaTopic {
   name: string;
   broader: string | null;
   wikidata: string | null;
+  /** IPTC's English definition; the topic classifier derives English trigger words from it. */
+  definition: string;
 }
 
 export class MediaTopicVocabulary {
@@ -29,6 +31,17 @@ export class MediaTopicVocabulary {
 
   get(code: string): MediaTopic | undefined {
     return this.concepts.get(code);
+  }
+
+  /** Every live concept, in the export's order. */
+  all(): IterableIterator<MediaTopic> {
+    return this.concepts.values();
+  }
+
+  /** The top-level concept a code rolls up to (itself when it is top-level). */
+  topLevel(code: string): string {
+    const chain = this.ancestors(code);
+    return chain[chain.length - 1] ?? code;
   }
 
   isRetired(code: string): boolean {

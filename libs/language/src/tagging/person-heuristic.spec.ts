@@ -47,20 +47,24 @@ describe('PersonHeuristicRecognizer', () => {
 });
 
 describe('FrequencyKeywordExtractor', () => {
-  it('ranks content words by frequency, headline words first on ties, in a readable form', () => {
+  it('ranks content words by frequency, headline words first on ties, as scored dictionary forms', () => {
     const story = analyse({
       headline: 'Добыча лития растёт',
       body: 'Добыча лития в регионе выросла. Компании увеличили добычу, а экспорт лития вырос вдвое.',
       language: 'ru',
     });
     const keywords = new FrequencyKeywordExtractor(3).extract(story, new Set());
-    expect(keywords).toEqual(['добыча', 'лития', 'растёт']);
+    expect(keywords).toEqual([
+      { text: 'добыча', score: 1 },
+      { text: 'литий', score: 1 },
+      { text: 'расти', score: 0.5 },
+    ]);
   });
 
   it('leaves out stop words, numbers and claimed tokens', () => {
     const story = analyse({ headline: 'Budget', body: 'The budget of 2025 is the budget that the minister said would pass.', language: 'en' });
     const claimed = new Set(story.tokens.filter((t) => t.norm === 'minister').map((t) => t.index));
-    const keywords = new FrequencyKeywordExtractor().extract(story, claimed);
+    const keywords = new FrequencyKeywordExtractor().extract(story, claimed).map((keyword) => keyword.text);
     expect(keywords[0]).toBe('budget');
     for (const absent of ['the', 'of', '2025', 'said', 'minister']) expect(keywords).not.toContain(absent);
   });

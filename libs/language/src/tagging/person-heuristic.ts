@@ -6,7 +6,8 @@
  */
 import type { EntityMention } from '@syndication/contracts';
 import { russianNameForms } from './russian-inflection';
-import { slugify, transliterate, type Token } from './text';
+import { slugify, type Token } from './text';
+import { transliterateName } from './transliteration';
 import type { AnalyzedStory, EntityCandidate, EntityRecognizer } from './types';
 
 const FIRST_NAMES = new Set(
@@ -36,6 +37,17 @@ vladimir dmitry alexei igor yuri oleksandr volodymyr andrii
 барак хиллари джон джордж билл дональд майкл дэвид джеймс уильям ричард томас питер пол марк нэнси
 мишель николя франсуа жан жак пьер ален ангела герхард гельмут вольфганг франк сильвио романо
 джузеппе марио маттео реджеп ахмет абдулла мухаммед мохаммед махмуд хасан хосни башар муаммар
+андрій богдан валентин вадим василь володимир геннадій григорій денис дмитро євгеній іван костянтин
+леонід максим микита назар олексій остап петро роман руслан святослав станіслав тарас юрій
+анастасія богдана валентина вікторія галина ганна дарія євгенія катерина людмила мар'яна марія
+ольга світлана софія тетяна уляна христина юлія
+асқар айбек бауыржан бақытжан болат дәурен ерболат ержан ерлан жандос қайрат мұхтар
+нұрлан олжас рахат самат серік талғат төлеген асхат ғалым бекжан
+айгүл айжан әсел ботагөз гүлнар динара жанар жансая мадина меруерт ұлжан әйгерім
+аскар айбек бауржан бахытжан даурен ержан жандос кайрат мухтар нурлан серик талгат
+айгуль асель гульнара жанна мадина меруерт
+бат-эрдэнэ батболд батбаяр ганбаатар ганзориг дорж мөнх-очир мөнхбаяр нямдорж энхбаяр
+эрдэнэбат цогт батцэцэг оюунчимэг сарантуяа энхтуяа мөнхцэцэг оюун-эрдэнэ хүрэлсүх
 беньямин биньямин шимон эхуд ариэль фернандо хуан карлос хосе луис педро мигель антонио франческо
 михаэль ханс юрген оливер кристиан штефан петер эмманюэль тереза дэниел кевин стив стивен тим ларри
 беназир наваз первез асиф анджей лех ярослав мирча траян вацлав милош йозеф ян андрус тоомас валдис
@@ -70,10 +82,44 @@ const PERSON_TITLES = new Set(
 сын сына дочь жена жены муж мужа вдова вице-президент вице-премьер замминистра заместитель
 господин госпожа мистер миссис
 president minister senator governor mayor chancellor secretary coach mr mrs ms dr
+spokesman spokeswoman spokesperson ambassador envoy chairman chairwoman chair ceo director analyst
+economist professor judge prosecutor general commissioner lawmaker congressman congresswoman
+representative sen rep gov lt col capt sgt manager striker goalkeeper
 `
     .split(/\s+/)
     .filter(Boolean),
 );
+
+/**
+ * Role words of the other Cyrillic languages, used only in stories of that language (Ukrainian
+ * "мер" or "голова" are ordinary Russian words).
+ */
+const ROLE_WORDS: Record<string, ReadonlySet<string>> = {
+  uk: new Set(
+    `президент президента президентом прем'єр-міністр прем'єр-міністра міністр міністра міністром голова голови
+    посол посла речник речниця депутат депутатка мер мера губернатор директор директорка тренер генерал суддя
+    прокурор пан пані аналітик аналітика експерт експертка керівник очільник очільниця заступник заступниця
+    журналіст журналістка речника речниці`.split(/\s+/).filter(Boolean),
+  ),
+  kk: new Set(
+    `президент президенті премьер-министр премьер-министрі министр министрі төрағасы әкімі әкім депутат
+    депутаты елшісі хатшысы басшысы директоры бапкері спикері сарапшы сарапшысы`.split(/\s+/).filter(Boolean),
+  ),
+  mn: new Set(
+    `ерөнхийлөгч сайд дарга гишүүн элчин захирал дасгалжуулагч төлөөлөгч мэргэжилтэн зөвлөх ноён хатагтай
+    шинжээч сэтгүүлч тамирчин`.split(/\s+/).filter(Boolean),
+  ),
+};
+
+/** Multi-word English titles: the words before a name ("Secretary of State Jane Doe"). */
+const ENGLISH_TITLE_PHRASES = [
+  'secretary of state', 'prime minister', 'foreign minister', 'finance minister', 'defence minister',
+  'defense minister', 'interior minister', 'attorney general', 'chief executive', 'foreign secretary',
+  'home secretary', 'press secretary', 'vice president', 'deputy prime minister', 'central bank governor',
+].map((phrase) => phrase.split(' '));
+
+/** Mongolian full names put the father's name first, in the genitive: "Батмөнхийн Батцэцэг". */
+const MONGOLIAN_PATRONYMIC = /^(\p{Lu}[\p{L}-]+?)(?:гийн|ийн|ын|ний|ны|ий)$/u;
 
 // Cyrillic surname shapes in any case form: Петров/Петрова/Петровым, Зеленский/Зеленского,
 // Шевченко, Ковальчук, Пашинян, Гахария...
@@ -113,9 +159,8 @@ export class PersonHeuristicRecognizer implements EntityRecognizer {
 
     const found = new Map<string, EntityCandidate>();
     for (const group of groups.values()) {
-      const best = nominativeRun(group.runs);
-      const surface = best.tokens.map((token) => token.raw).join(' ');
-      const name = best.tokens[0]?.latin ? surface : transliterate(surface);
+      const best = nominativeRun(group.runs, story);
+      const name = best.tokens[0]?.latin ? best.tokens.map((token) => token.raw).join(' ') : canonicalName(best.tokens, story);
       const id = `person:${slugify(name)}`;
       const evidence = Math.max(...group.runs.map((run) => run.evidence));
       const existing = found.get(id);
@@ -162,19 +207,33 @@ export class PersonHeuristicRecognizer implements EntityRecognizer {
     const name = run.length === 3 && !patronymic ? run.slice(0, 2) : run;
     const last = name[name.length - 1];
     if (!last) return null;
-    const surnameShape = !first.latin && CYRILLIC_SURNAME.test(last.norm);
+    // Kazakh and Mongolian attach case suffixes after the Russian-style surname ending ("Тоқаевтың").
+    const lastNorm = story.analyzer.cyrillicMode === 'prefix' ? story.analyzer.stem(last.norm, false) : last.norm;
+    const surnameShape = !first.latin && CYRILLIC_SURNAME.test(lastNorm);
     // Title Case headlines and organisation names ("Critical Minerals Ministerial") are
-    // capitalised word runs too; a known first name or a surname shape is required.
+    // capitalised word runs too; a known first name, a surname shape or a role word is required.
     if (knownFirstName) return { tokens: name, evidence: 0.6 };
     if (surnameShape || patronymic) return { tokens: name, evidence: 0.45 };
+    if (story.language === 'mn' && name.length === 2 && MONGOLIAN_PATRONYMIC.test(first.raw)) return { tokens: name, evidence: 0.5 };
+    if (this.afterTitle(story, first)) return { tokens: name, evidence: 0.5 };
     return this.titledSurname(story, first);
   }
 
   /** "президент Обама": one capitalised word right after a role word. */
   private titledSurname(story: AnalyzedStory, token: Token): Run | null {
-    const previous = story.tokens[token.index - 1];
-    if (!previous || token.sentenceInitial || token.gapBefore !== ' ' || !PERSON_TITLES.has(previous.norm)) return null;
+    if (token.sentenceInitial || !this.afterTitle(story, token)) return null;
     return { tokens: [token], evidence: 0.45 };
+  }
+
+  /** The token follows a role word ("речниця", "сайд") or an English title ("Secretary of State"). */
+  private afterTitle(story: AnalyzedStory, token: Token): boolean {
+    const previous = story.tokens[token.index - 1];
+    if (!previous || token.gapBefore !== ' ') return false;
+    if (PERSON_TITLES.has(previous.norm) || ROLE_WORDS[story.language]?.has(previous.norm)) return true;
+    if (!token.latin) return false;
+    return ENGLISH_TITLE_PHRASES.some((phrase) =>
+      phrase.every((word, offset) => story.tokens[token.index - phrase.length + offset]?.norm === word),
+    );
   }
 
   /** "В. Путин", "В.В. Путин", "J. K. Rowling": initials then a capitalised surname. */
@@ -211,9 +270,23 @@ export class PersonHeuristicRecognizer implements EntityRecognizer {
 const OBLIQUE_NAME_ENDING = /(?:а|у|ом|ем|ым|им|ой|ого|ому|ую|ы|е|і|ові)$/;
 
 /** The mention most likely in the nominative, for the canonical name: a known first name, no case ending. */
-function nominativeRun(runs: readonly Run[]): Run {
+function nominativeRun(runs: readonly Run[], story: AnalyzedStory): Run {
+  // Kazakh and Mongolian mark case with suffixes: the form the stemmer leaves whole is nominative.
+  const agglutinative = story.analyzer.cyrillicMode === 'prefix';
+  const oblique = (token: Token): boolean =>
+    !token.latin && (agglutinative ? story.analyzer.stem(token.norm, false) !== token.norm : OBLIQUE_NAME_ENDING.test(token.norm));
   const cost = (run: Run): number =>
-    (FIRST_NAMES.has(run.tokens[0]?.norm ?? '') ? 0 : 2) +
-    run.tokens.filter((token) => !token.latin && OBLIQUE_NAME_ENDING.test(token.norm)).length;
+    (FIRST_NAMES.has(run.tokens[0]?.norm ?? '') ? 0 : 2) + run.tokens.filter(oblique).length;
   return runs.reduce((best, run) => (cost(run) < cost(best) ? run : best));
+}
+
+/**
+ * The canonical Latin name: given name first, as in the gazetteer. A Mongolian "patronymic-ийн
+ * Given" becomes "Given Patronymic" ("Батмөнхийн Батцэцэг" -> "Battsetseg Batmunkh").
+ */
+function canonicalName(tokens: readonly Token[], story: AnalyzedStory): string {
+  const raws = tokens.map((token) => token.raw);
+  const patronymic = story.language === 'mn' && raws.length === 2 ? MONGOLIAN_PATRONYMIC.exec(raws[0] ?? '') : null;
+  const ordered = patronymic?.[1] ? [raws[1] ?? '', patronymic[1]] : raws;
+  return transliterateName(ordered.join(' '), story.language);
 }

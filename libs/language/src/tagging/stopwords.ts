@@ -1,8 +1,13 @@
 /**
- * Small stop-word lists per language (stopwords-iso is not a dependency, and has no mn/kk lists).
- * Besides function words they hold the reporting verbs and time words that every news story has,
- * so keywords and the person heuristic are not drowned by "said", "сообщает", "ранее".
+ * Small stop-word lists per language, written for this project. Besides function words they hold
+ * the reporting verbs and time words that every news story has, so keywords and the person
+ * heuristic are not drowned by "said", "сообщает", "ранее". They decide what can be a name, so
+ * they stay short; keyword extraction adds the much longer stopwords-iso lists (ru, uk, en; it has
+ * none for kk or mn, whose lists below are the curated ones: pronouns, postpositions, particles,
+ * copulas and reporting verbs, plus time words).
  */
+// stopwords-iso ships no type declarations: it is a map from ISO 639-1 code to a word list.
+const stopwordsIso = require('stopwords-iso') as Record<string, string[] | undefined>;
 
 const RU = `
 а без более бы был была были было быть в вам вас весь во вот все всего всех вы где да даже для до
@@ -52,12 +57,16 @@ const KK = `
 және мен бен пен да де та те үшін бұл осы сол ол олар біз сіз мен сен бір екі үш еді болды болып
 бар жоқ деп дейді деді айтты мәлімдеді сондай ақ қана ғана тек ең өте бірақ алайда немесе кейін
 бұрын дейін соң арқылы туралы бойынша жылы жыл күні күн
+оның олардың біздің осының сондықтан себебі егер әрі тағы барлық әр көп аз қазір бүгін кеше ертең
+жатыр болатын болады болмақ етті етеді екенін екені деген делінген хабарлады атап өтті сөзінше
 `;
 
 const MN = `
 ба бол болон болно байна байсан байгаа энэ тэр эдгээр тэдгээр нь юм юу гэж гэсэн гэв хэлэв мэдээлэв
 бөгөөд буюу мөн ч л биш ямар хэн бид та тэд би нэг хоёр гурав дээр доор өмнө дараа хойш хүртэл тухай
 үед оны он өдөр жил
+гэвч харин эсвэл бүх олон бага одоо өнөөдөр өчигдөр маргааш гэжээ гэлээ байлаа байжээ болжээ хийв
+мэдээллээ мэдэгдэв мэдэгдлээ хэлжээ онд сарын сард хамт тул учир
 `;
 
 function toSet(list: string): ReadonlySet<string> {
@@ -81,4 +90,20 @@ export function stopWordsFor(language: string): ReadonlySet<string> {
 /** Stories in any language quote English phrases, so English function words are always stopped too. */
 export function isStopWord(norm: string, language: string): boolean {
   return stopWordsFor(language).has(norm) || LISTS.en?.has(norm) === true;
+}
+
+const ISO_SETS = new Map<string, ReadonlySet<string>>();
+
+/**
+ * Stop words for keywords: the curated list plus stopwords-iso's, where it has one. Keywords can
+ * afford a long list; names cannot (stopwords-iso's Russian list holds words such as "года").
+ */
+export function isKeywordStopWord(norm: string, language: string): boolean {
+  if (isStopWord(norm, language)) return true;
+  let iso = ISO_SETS.get(language);
+  if (!iso) {
+    iso = new Set((stopwordsIso[language] ?? []).map((word) => word.toLowerCase().replace(/ё/g, 'е')));
+    ISO_SETS.set(language, iso);
+  }
+  return iso.has(norm);
 }

@@ -8,6 +8,7 @@ import type { EntityMention, TaggingResult, ExtractedEntity } from '@syndication
 import { analyzerFor } from './analyzer';
 import { GazetteerRecognizer } from './gazetteer';
 import { FrequencyKeywordExtractor } from './keywords';
+import { OrganisationHeadRecognizer } from './organisation-heads';
 import { OrganisationPatternRecognizer } from './organisation-patterns';
 import { RussianNerRecognizer } from './ner-ru/recognizer';
 import { PersonHeuristicRecognizer } from './person-heuristic';
@@ -44,6 +45,7 @@ export class Tagger {
         new PersonHeuristicRecognizer(),
         new SurnameCoreferenceRecognizer(),
         new OrganisationPatternRecognizer(),
+        new OrganisationHeadRecognizer(),
       ],
       topicClassifier: components.topicClassifier ?? new RuleTopicClassifier(),
       keywordExtractor: components.keywordExtractor ?? new FrequencyKeywordExtractor(),
@@ -63,10 +65,12 @@ export class Tagger {
       candidates.push(...found);
     }
     const merged = mergeById(candidates);
+    const keywords = this.components.keywordExtractor.extract(story, claimed);
     return {
       entities: merged.map(toExtractedEntity),
       topics: this.components.topicClassifier.classify(story, merged, claimed),
-      keywords: this.components.keywordExtractor.extract(story, claimed),
+      keywords: keywords.map((keyword) => keyword.text),
+      keywordScores: keywords.map((keyword) => keyword.score),
     };
   }
 }

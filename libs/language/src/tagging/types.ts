@@ -50,6 +50,14 @@ export interface TopicClassifier {
   classify(story: AnalyzedStory, entities: readonly EntityCandidate[], claimed: ReadonlySet<number>): TopicTag[];
 }
 
+export interface ScoredKeyword {
+  /** A readable dictionary form ("минерал", "mining"), not a stem. */
+  text: string;
+  /** Weight relative to the story's top keyword, in (0, 1]. */
+  score: number;
+}
+
 export interface KeywordExtractor {
-  extract(story: AnalyzedStory, claimed: ReadonlySet<number>): string[];
+  /** Best first. */
+  extract(story: AnalyzedStory, claimed: ReadonlySet<number>): ScoredKeyword[];
 }
