@@ -58,6 +58,39 @@ const storyBody = {
 };
 
 const schemas: Record<string, Json> = {
+  Withdrawal: {
+    type: 'object',
+    required: ['id', 'version', 'version_id', 'status', 'status_url'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      version: { type: 'integer' },
+      version_id: { type: 'string', format: 'uuid' },
+      status: { const: 'withdrawn' },
+      status_url: { type: 'string', format: 'uri' },
+    },
+  },
+  NewCleanupRule: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['kind', 'pattern', 'reason'],
+    properties: {
+      kind: { enum: ['paragraph', 'line', 'prefix', 'suffix'] },
+      pattern: { type: 'string', maxLength: 200, description: 'A regular expression in a backtracking-safe subset' },
+      reason: { type: 'string', pattern: '^[a-z0-9][a-z0-9_-]{0,63}$' },
+    },
+  },
+  CleanupRule: {
+    type: 'object',
+    required: ['id', 'kind', 'pattern', 'reason', 'enabled', 'created_at'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      kind: { enum: ['paragraph', 'line', 'prefix', 'suffix'] },
+      pattern: { type: 'string' },
+      reason: { type: 'string' },
+      enabled: { type: 'boolean' },
+      created_at: { type: 'string', format: 'date-time' },
+    },
+  },
   Problem: {
     type: 'object',
     description: 'RFC 9457 problem details. `code` is stable; `type` is one URL per code.',
@@ -363,6 +396,51 @@ const paths: Record<string, Json> = {
       responses: { '200': ok('Receipts, newest version first', ref('Receipts')), ...problems(401, 404, 503) },
     },
   },
+  '/v1/stories/{id}/withdraw': {
+    post: {
+      operationId: 'withdrawStory',
+      summary: 'Kill the story everywhere: feeds drop it, webhook channels get `story.withdrawn`, unsent deliveries are cancelled; final',
+      tags: ['stories'],
+      security: PARTNER_SECURITY,
+      parameters: [storyId],
+      requestBody: {
+        required: false,
+        content: json({ type: 'object', additionalProperties: false, properties: { reason: { type: 'string', minLength: 1 } } }),
+      },
+      responses: {
+        '202': ok('Withdrawn now (recorded as a kill-notice version)', ref('Withdrawal')),
+        '200': ok('It already was withdrawn', ref('Withdrawal')),
+        ...problems(400, 401, 404, 422, 503),
+      },
+    },
+  },
+  '/v1/cleanup-rules': {
+    get: {
+      operationId: 'listCleanupRules',
+      summary: "The calling partner's clean-up rules (applied after the generic ones)",
+      tags: ['cleanup'],
+      security: PARTNER_SECURITY,
+      responses: { '200': ok('Rules, oldest first', { type: 'object', properties: { rules: { type: 'array', items: ref('CleanupRule') } } }), ...problems(401, 503) },
+    },
+    post: {
+      operationId: 'createCleanupRule',
+      summary: 'A new rule; patterns outside a backtracking-safe regex subset are refused with `unsafe_pattern`',
+      tags: ['cleanup'],
+      security: PARTNER_SECURITY,
+      requestBody: { required: true, content: json(ref('NewCleanupRule')) },
+      responses: { '201': ok('Created', ref('CleanupRule')), ...problems(400, 401, 422, 503) },
+    },
+  },
+  '/v1/cleanup-rules/{id}': {
+    delete: {
+      operationId: 'disableCleanupRule',
+      summary: 'Disable a rule (kept, so recorded removals still name it)',
+      tags: ['cleanup'],
+      security: PARTNER_SECURITY,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      responses: { '200': ok('The disabled rule', ref('CleanupRule')), ...problems(401, 404, 503) },
+    },
+  },
   '/v1/routes/preview': {
     post: {
       operationId: 'previewRoutes',
@@ -473,6 +551,7 @@ export function openApiDocument(serverUrl: string): Json {
     tags: [
       { name: 'stories', description: 'Push stories, read their status and receipts' },
       { name: 'routes', description: 'Routing previews' },
+      { name: 'cleanup', description: "The partner's own clean-up rules" },
       { name: 'admin', description: 'Partners and keys (ADMIN_TOKEN)' },
       { name: 'health' },
       { name: 'meta' },
