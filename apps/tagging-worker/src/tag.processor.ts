@@ -11,7 +11,7 @@ import { isSettled, type JobOf, type StageStatus, type TaggingResult } from '@sy
 import { PipelineEvents } from '@syndication/events';
 import { tagStory } from '@syndication/language';
 import type { StageHandler } from '@syndication/queue';
-import { emitSettled, settleStage } from '@syndication/routing';
+import { emitSettled, settleStage, type RoutingOptions } from '@syndication/routing';
 
 /** Flattens a tagging result into `tag` rows. */
 export function tagRows(result: TaggingResult): Array<{ kind: string; code: string; label: string; score: number; source: string; detail: object }> {
@@ -35,12 +35,15 @@ export class TagProcessor implements StageHandler<'tag'> {
   readonly concurrency: number;
   private readonly logger = new Logger(TagProcessor.name);
 
+  private readonly routing: RoutingOptions;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly events: PipelineEvents,
   ) {
     this.concurrency = config.workers.concurrency.tag;
+    this.routing = { defaultWaitSeconds: config.translation.waitSeconds };
   }
 
   async process(job: Job<JobOf<'tag'>>): Promise<void> {
@@ -68,7 +71,7 @@ export class TagProcessor implements StageHandler<'tag'> {
         topics: result.topics.length,
         keywords: result.keywords.length,
         ms: Date.now() - started,
-      });
+      }, this.routing);
     });
     emitSettled(this.events, versionId, 'tag', 'done', settled);
   }
@@ -77,7 +80,7 @@ export class TagProcessor implements StageHandler<'tag'> {
   async onFinalFailure(job: Job<JobOf<'tag'>>, error: Error): Promise<void> {
     const { versionId } = job.data;
     this.logger.error(`tagging of ${versionId} failed for good: ${error.message}`);
-    const result = await this.db.transaction((m) => settleStage(m, versionId, 'tag', 'failed', { error: error.message }));
+    const result = await this.db.transaction((m) => settleStage(m, versionId, 'tag', 'failed', { error: error.message }, this.routing));
     emitSettled(this.events, versionId, 'tag', 'failed', result);
   }
 }

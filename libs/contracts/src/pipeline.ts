@@ -68,8 +68,11 @@ export function isSettled(status: StageStatus): boolean {
   return status === 'done' || status === 'failed' || status === 'skipped';
 }
 
-/** Delivery ledger states: one row per story version x channel x language. */
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped'] as const;
+/**
+ * Delivery ledger states: one row per story version x channel x language. 'waiting' holds a
+ * delivery for its translation (route translation policy); it becomes 'pending' or 'skipped'.
+ */
+export const DELIVERY_STATUSES = ['waiting', 'pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const FINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'failed', 'in_doubt', 'skipped'];
 

@@ -16,6 +16,7 @@ import {
 import { ChannelEntity, DeliveryEntity, OutboxEntity, RouteEntity } from './entities/delivery.entity';
 import { InitialSchema1764280000000 } from './migrations/1764280000000-initial-schema';
 import { TranslationMemory1764290000001 } from './migrations/1764290000001-translation-memory';
+import { TranslationPolicy1764290000100 } from './migrations/1764290000100-translation-policy';
 import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
 import { IdempotencyKey1764300000010 } from './migrations/1764300000010-idempotency-key';
 import { RouteTagCriteria1764310000001 } from './migrations/1764310000001-route-tag-criteria';
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   CanonicalStory1764300000001,
   IdempotencyKey1764300000010,
   RouteTagCriteria1764310000001,
+  TranslationPolicy1764290000100,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
