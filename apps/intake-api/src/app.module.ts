@@ -10,10 +10,12 @@ import { IntakeService } from './stories/intake.service';
 import { StoriesController } from './stories/stories.controller';
 import { StoryEventsConsumer, StoryEventsHub } from './stories/story-events';
 import { StoryStatusService } from './stories/story-status.service';
+import { GlossaryController } from './translation/glossary.controller';
+import { TranslationProvidersController } from './translation/translation-providers.controller';
 
 @Module({
   imports: [ConfigModule, DatabaseModule],
-  controllers: [StoriesController, RoutePreviewController, HealthController, StoryEventsConsumer],
+  controllers: [StoriesController, RoutePreviewController, GlossaryController, TranslationProvidersController, HealthController, StoryEventsConsumer],
   providers: [
     IntakeService,
     RoutePreviewService,

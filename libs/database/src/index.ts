@@ -10,3 +10,4 @@ export * from './database.module';
 export * from './publishable';
 export * from './provision';
 export * from './sql';
+export * from './glossary';
