@@ -231,8 +231,9 @@ export async function routeVersion(m: EntityManager, versionId: string, routing:
   const advanced = decisions
     .map((d) => ({ d, row: have.get(`${d.channelId}/${d.language}`) }))
     .filter((x) => x.row?.status === 'waiting' && (x.d.status !== 'waiting' || x.d.reason !== x.row.last_error));
-  const updated: Array<{ id: string; status: string }> = advanced.length
-    ? await m.query(
+  const updated = advanced.length
+    ? await queryRows<{ id: string; status: string }>(
+        m,
         `UPDATE delivery d SET status = x.status, last_error = x.last_error
            FROM jsonb_to_recordset($2::jsonb) AS x(id uuid, status text, last_error text)
           WHERE d.id = x.id AND d.story_version_id = $1 AND d.status = 'waiting'

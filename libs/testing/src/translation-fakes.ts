@@ -22,6 +22,8 @@ export interface FakeReply {
   status: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Answer only after this long (an engine that hangs). */
+  delayMs?: number;
 }
 
 /** One translate request as the engine understood it. */
@@ -60,6 +62,10 @@ export interface FakeEngine {
   quotaExceeded(): FakeReply;
   /** Most translate requests the engine was working on at once (with `latencyMs`). */
   maxInFlight(): number;
+  /** Changes the delay before each answer. */
+  setLatency(ms: number): void;
+  /** The next translate requests are answered normally, but only after `ms` (a slow or hung engine). */
+  delayNext(ms: number, count?: number): void;
   /**
    * Google only: the metadata-server token endpoint (`Metadata-Flavor: Google`) issuing fresh
    * bearer tokens, and a way to expire every token issued so far (they then get 401).
@@ -82,6 +88,8 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
   let scripted: FakeReply[] = [];
   let inFlight = 0;
   let maxInFlight = 0;
+  let latencyMs = opts.latencyMs ?? 0;
+  let delays: number[] = [];
   const tokens = { valid: new Set<string>(), issued: 0 };
 
   const engine = PROTOCOLS[kind]({ key, project, languages, translateText, translations, tokens });
@@ -95,6 +103,7 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
       calls.push(call);
       const translate = engine.isTranslate(call);
       const reply = translate && scripted.length ? scripted.shift()! : engine.handle(call);
+      const delay = reply.delayMs ?? (translate && delays.length ? delays.shift()! : latencyMs);
       if (translate) maxInFlight = Math.max(maxInFlight, ++inFlight);
       const send = () => {
         if (translate) inFlight -= 1;
@@ -102,7 +111,7 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
         res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
         res.end(payload);
       };
-      if (opts.latencyMs) setTimeout(send, opts.latencyMs);
+      if (delay) setTimeout(send, delay);
       else send();
     });
   });
@@ -118,12 +127,15 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
     rateLimited: (s) => ({ ...engine.rateLimited, headers: { 'retry-after': String(s) } }),
     quotaExceeded: () => engine.quotaExceeded,
     maxInFlight: () => maxInFlight,
+    setLatency: (ms) => (latencyMs = ms),
+    delayNext: (ms, count = 1) => delays.push(...Array.from({ length: count }, () => ms)),
     tokenUrl: `${base}${GOOGLE_TOKEN_PATH}`,
     expireTokens: () => tokens.valid.clear(),
     reset: () => {
       calls.length = 0;
       translations.length = 0;
       scripted = [];
+      delays = [];
       maxInFlight = 0;
     },
     stop: () =>
