@@ -122,8 +122,10 @@ interface Decision {
 }
 
 /**
- * Creates and advances a version's deliveries. Idempotent, and serialised on the version row,
- * so the tagging worker, the translation worker (as each language lands) and the relay's
+ * Creates and advances a version's deliveries. Idempotent, and serialised on the version row
+ * (FOR NO KEY UPDATE, the lock settleStage's UPDATE already holds: a stronger FOR UPDATE would
+ * wait on the KEY SHARE locks that inserting tag or translation rows takes, while their
+ * transaction waits on this one, a deadlock), so the tagging worker, the translation worker (as each language lands) and the relay's
  * deadline sweep may all call it. Nothing happens before tagging has settled (the tags decide the
  * deliveries). Per channel, a delivery is
  *  - 'pending' (a publish job is written) when its language is ready: the source, or a done
@@ -149,7 +151,7 @@ export async function routeVersion(m: EntityManager, versionId: string, routing:
     `SELECT v.story_id, s.partner_id, v.language, v.translate_status, v.tag_status, v.routed_at,
             (extract(epoch FROM clock_timestamp() - v.received_at) * 1000)::float8 AS elapsed_ms
        FROM story_version v JOIN story s ON s.id = v.story_id
-      WHERE v.id = $1 FOR UPDATE OF v`,
+      WHERE v.id = $1 FOR NO KEY UPDATE OF v`,
     [versionId],
   );
   const v = rows[0];
