@@ -71,6 +71,8 @@ interface Plan {
   target: LanguageCode;
   chain: TranslationProvider[];
   segments: ProtectedSegment[];
+  /** Providers whose quota pause has run out: a success sets their status back to active. */
+  expired: ReadonlySet<string>;
 }
 
 /** What a multi-target call gave one target: the answers, or the error every target shares. */
@@ -183,8 +185,11 @@ export class TranslateProcessor implements StageHandler<'translate'> {
     const source = v.language;
     const order: readonly string[] | undefined = routeChain ?? this.translation.pairChains[`${source}-${target}`];
     let chain: TranslationProvider[];
+    let expired = new Set<string>();
     try {
-      chain = await this.registry.chain(source, target, await this.memory.pausedProviders(), order);
+      const pauses = await this.memory.providerPauses();
+      expired = pauses.expired;
+      chain = await this.registry.chain(source, target, pauses.paused, order);
     } catch (err) {
       if (err instanceof TranslationUnsupportedError) {
         await this.record(versionId, target, 'unsupported', { error: err.message });
@@ -194,7 +199,7 @@ export class TranslateProcessor implements StageHandler<'translate'> {
     }
     const glossary = glossaryMatcher(await this.memory.glossary(v.partner_id, source, target));
     const segments = [v.headline, ...v.paragraphs].map((text) => protectSegment(text, glossary));
-    return { source, target, chain, segments };
+    return { source, target, chain, segments, expired };
   }
 
   /**
@@ -234,7 +239,7 @@ export class TranslateProcessor implements StageHandler<'translate'> {
   }
 
   private async translateOne(versionId: string, v: VersionRow, plan: Plan, prefetch: Prefetch | undefined): Promise<Outcome> {
-    const { source, target, chain, segments } = plan;
+    const { source, target, chain, segments, expired } = plan;
     const attempts: Attempt[] = [];
     let retryLater: unknown;
     for (const [i, provider] of chain.entries()) {
@@ -276,7 +281,7 @@ export class TranslateProcessor implements StageHandler<'translate'> {
         continue;
       }
       await this.memory.store(source, target, provider.name, result.fresh);
-      await this.memory.resume(provider.name);
+      if (expired.has(provider.name)) await this.memory.resume(provider.name);
       attempts.push({ provider: provider.name, outcome: problem ?? 'done' });
       const [headline, ...paragraphs] = result.restored;
       await this.record(versionId, target, 'done', { provider: provider.name, headline, paragraphs, unknown: result.unknownWordRatio, cost: result.cost, attempts });

@@ -75,11 +75,12 @@ export class TranslationMemory {
     return rows;
   }
 
-  async pausedProviders(): Promise<Set<string>> {
-    const rows: Array<{ provider: string }> = await this.db.query(
-      `SELECT provider FROM translation_provider_status WHERE status = 'paused' AND paused_until > now()`,
+  /** Providers paused now, and those whose pause has run out (their status row is reset on their next success). */
+  async providerPauses(): Promise<{ paused: Set<string>; expired: Set<string> }> {
+    const rows: Array<{ provider: string; active: boolean }> = await this.db.query(
+      `SELECT provider, paused_until > now() AS active FROM translation_provider_status WHERE status = 'paused'`,
     );
-    return new Set(rows.map((r) => r.provider));
+    return { paused: new Set(rows.filter((r) => r.active).map((r) => r.provider)), expired: new Set(rows.filter((r) => !r.active).map((r) => r.provider)) };
   }
 
   /** A provider whose pause has run out and that translated again is visibly active again. */

@@ -160,11 +160,25 @@ export async function routeVersion(m: EntityManager, versionId: string, routing:
   const statuses: Record<EnrichmentStage, StageStatus> = { translate: v.translate_status, tag: v.tag_status };
   if (!ROUTE_PREREQUISITES.filter((s) => s !== 'translate').every((s) => isSettled(statuses[s as EnrichmentStage]))) return none;
   const translateSettled = isSettled(v.translate_status);
+  const rules = await loadRules(m);
+  if (!translateSettled && v.routed_at === null) {
+    // The common case, tagging done before translation: no channel can be released before the
+    // shortest wait of the routes that may match (tags only narrow them), so the tags and the
+    // ledger need not be read yet; the deadline sweep comes back then.
+    const shortest = Math.min(...plannedWithWait(rules, { partnerId: v.partner_id, language: v.language }, routing.defaultWaitSeconds).map((p) => p.waitSeconds));
+    if (!Number.isFinite(shortest) || v.elapsed_ms < shortest * 1000) {
+      await m.query('UPDATE story_version SET route_due_at = received_at + make_interval(secs => $2::double precision) WHERE id = $1', [
+        versionId,
+        Number.isFinite(shortest) ? shortest : null,
+      ]);
+      return none;
+    }
+  }
 
   // Tagging is settled, so the tag rows (if it succeeded) are committed and visible here: unlike
   // translation targets, the deliveries apply the topic and entity criteria.
   const tags = await loadStoryTags(m, versionId);
-  const planned = plannedWithWait(await loadRules(m), { partnerId: v.partner_id, language: v.language, tags }, routing.defaultWaitSeconds);
+  const planned = plannedWithWait(rules, { partnerId: v.partner_id, language: v.language, tags }, routing.defaultWaitSeconds);
   const translated: Array<{ language: string; status: string; error: string | null }> = await m.query(
     'SELECT language, status, error FROM translation WHERE story_version_id = $1',
     [versionId],
