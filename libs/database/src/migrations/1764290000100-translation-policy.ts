@@ -7,7 +7,8 @@
  *   'source_first' publishes the source now and each translation when it is ready. Either way a
  *   story is never blocked for good by one missing language.
  * - delivery status 'waiting': a delivery held for a translation (visible in the ledger; the
- *   version stays open until it is published or skipped).
+ *   version stays open until it is published or skipped). Added to the statuses the constraint
+ *   allows at the time, not a fixed list, so it composes with other branches' statuses.
  * - story_version.route_due_at: when a held route must be released; the relay's deadline sweep
  *   reads it through a partial index.
  * - glossary_term.updated_at: terms are edited through the API now.
@@ -26,15 +27,12 @@ export class TranslationPolicy1764290000100 implements MigrationInterface {
       COMMENT ON COLUMN route.translation_providers IS 'Provider chain for this route''s translations (overrides TRANSLATION_CHAIN_xx_yy and TRANSLATION_PROVIDERS)';
       COMMENT ON COLUMN route.translation_policy IS 'wait: hold deliveries until translations are ready or translation_wait_seconds pass; source_first: publish the source now, translations when ready';
 
-      ALTER TABLE delivery DROP CONSTRAINT delivery_status_check;
-      ALTER TABLE delivery ADD CONSTRAINT delivery_status_check
-        CHECK (status IN ('waiting', 'pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped'));
-
       ALTER TABLE story_version ADD COLUMN route_due_at timestamptz;
       CREATE INDEX story_version_route_due_idx ON story_version (route_due_at) WHERE route_due_at IS NOT NULL;
 
       ALTER TABLE glossary_term ADD COLUMN updated_at timestamptz NOT NULL DEFAULT now();
     `);
+    await setDeliveryStatuses(q, (statuses) => [...new Set(['waiting', ...statuses])]);
   }
 
   async down(q: QueryRunner): Promise<void> {
@@ -43,10 +41,24 @@ export class TranslationPolicy1764290000100 implements MigrationInterface {
       DROP INDEX story_version_route_due_idx;
       ALTER TABLE story_version DROP COLUMN route_due_at;
       UPDATE delivery SET status = 'skipped', last_error = 'translation policy rolled back' WHERE status = 'waiting';
-      ALTER TABLE delivery DROP CONSTRAINT delivery_status_check;
-      ALTER TABLE delivery ADD CONSTRAINT delivery_status_check
-        CHECK (status IN ('pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped'));
       ALTER TABLE route DROP COLUMN translation_providers, DROP COLUMN translation_policy, DROP COLUMN translation_wait_seconds;
     `);
+    await setDeliveryStatuses(q, (statuses) => statuses.filter((s) => s !== 'waiting'));
   }
+}
+
+/**
+ * Rewrites delivery_status_check from the statuses it allows now, so that statuses other
+ * migrations added (whichever ran first) are kept. A migration that later re-creates the
+ * constraint from a fixed list must include 'waiting'.
+ */
+async function setDeliveryStatuses(q: QueryRunner, change: (statuses: string[]) => string[]): Promise<void> {
+  const rows: Array<{ def: string }> = await q.query(
+    `SELECT pg_get_constraintdef(oid) AS def FROM pg_constraint WHERE conrelid = 'delivery'::regclass AND conname = 'delivery_status_check'`,
+  );
+  const current = [...(rows[0]?.def ?? '').matchAll(/'([a-z_]+)'/gu)].map((m) => m[1]!);
+  const next = change(current);
+  if (next.some((s) => !/^[a-z_]+$/u.test(s))) throw new Error(`unexpected delivery status in ${JSON.stringify(next)}`);
+  await q.query('ALTER TABLE delivery DROP CONSTRAINT IF EXISTS delivery_status_check');
+  await q.query(`ALTER TABLE delivery ADD CONSTRAINT delivery_status_check CHECK (status IN (${next.map((s) => `'${s}'`).join(', ')}))`);
 }
