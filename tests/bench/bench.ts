@@ -34,7 +34,10 @@ import {
   upsertRoute,
 } from '@syndication/database';
 import { parsePlainText } from '@syndication/formats';
-import { ApertiumProvider, findApertium, startApy } from '@syndication/language';
+import { isLanguageCode, type LanguageCode } from '@syndication/contracts';
+import { ApertiumProvider, findApertium, protectSegment, startApy } from '@syndication/language';
+import { translateSegments } from '../../apps/translation-worker/src/translate-segments';
+import { TranslationMemory } from '../../apps/translation-worker/src/translation-memory';
 import {
   HttpClient,
   cpuMsOf,
@@ -90,6 +93,13 @@ function parseArgs(argv: string[]): Options {
 const ROOT = resolve(__dirname, '..', '..', '..');
 const DIST = join(ROOT, 'dist');
 const SEED_FILE = join(ROOT, 'tests', 'fixtures', 'seed', 'centralasia-2026-02-07-ru.txt');
+/** Stories the translation figure runs through the real APy with the seed: [file, source, target]. */
+const TRANSLATION_FIXTURES: Array<[string, string, string]> = [
+  ['seed/centralasia-2026-02-07-ru.txt', 'ru', 'uk'],
+  ['translation/ru-minerals-talks.txt', 'ru', 'uk'],
+  ['translation/ru-winter-weather.txt', 'ru', 'uk'],
+  ['translation/en-trade-forum.txt', 'en', 'es'],
+];
 const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server'] as const;
 type AppName = (typeof APPS)[number];
 const BENCH_APP_NAME = 'syndication-bench';
@@ -944,11 +954,57 @@ class Bench {
         apertium_first_request_ms: round(firstMs, 0),
         apertium_pair: 'rus-ukr',
         apertium_chars_per_article: chars,
+        translation: await this.translationFigure(provider),
       };
     } finally {
       await apy.stop();
       rmSync(workDir, { recursive: true, force: true });
     }
+  }
+
+  /**
+   * The translate stage's own path (protect, memory lookup, engine for the misses, memory write)
+   * through the real APy on the seed and a few fixture stories, three passes: first (all sent:
+   * characters per second including the memory's Postgres work), the same stories again (the
+   * memory's hit rate on a re-run), and corrections with one paragraph changed per story.
+   */
+  async translationFigure(provider: ApertiumProvider): Promise<Record<string, unknown>> {
+    const memory = new TranslationMemory(this.database);
+    // The product phases filled the memory from the fake APy under the same provider name.
+    await this.database.query(`DELETE FROM translation_memory WHERE provider = $1`, [provider.name]);
+    const stories = TRANSLATION_FIXTURES.map(([file, source, target]) => {
+      const parsed = parsePlainText(readFileSync(join(ROOT, 'tests', 'fixtures', file), 'utf8'));
+      if (!isLanguageCode(source) || !isLanguageCode(target)) throw new Error(`bad pair ${source}-${target}`);
+      return { file, source: source as LanguageCode, target: target as LanguageCode, texts: [parsed.headline, ...parsed.paragraphs] };
+    });
+    const pass = async (edit: (texts: string[]) => string[]) => {
+      let sent = 0;
+      let reused = 0;
+      let segments = 0;
+      let reusedSegments = 0;
+      const t0 = performance.now();
+      for (const st of stories) {
+        const protectedSegments = edit(st.texts).map((t) => protectSegment(t));
+        const res = await translateSegments(provider, memory, st.source, st.target, protectedSegments);
+        await memory.store(st.source, st.target, provider.name, res.fresh);
+        sent += res.cost.charsSent;
+        reused += res.cost.charsReused;
+        segments += res.cost.segmentsSent + res.cost.segmentsReused;
+        reusedSegments += res.cost.segmentsReused;
+      }
+      const ms = performance.now() - t0;
+      return { ms: round(ms, 0), chars_sent: sent, chars_reused: reused, hit_rate: round(reused / Math.max(1, sent + reused), 3), segment_hit_rate: round(reusedSegments / Math.max(1, segments), 3) };
+    };
+    const first = await pass((t) => t);
+    const rerun = await pass((t) => t);
+    const corrected = await pass((t) => t.map((x, i) => (i === t.length - 1 ? `${x} (updated)` : x)));
+    return {
+      stories: stories.map((s) => `${s.file} ${s.source}->${s.target}`),
+      first_pass_chars_per_s: round((first.chars_sent * 1000) / Math.max(1, first.ms), 0),
+      first_pass: first,
+      rerun,
+      corrections: corrected,
+    };
   }
 
   /** With --cpu-prof: starts sampling in every app (after the warm-up). */
@@ -1235,6 +1291,9 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
     per_language_extra_cpu_ms: variants?.['per_language_extra_cpu_ms'] ?? null,
     cost_1k_vs_10k: scale,
     apertium_chars_per_s: apertium['apertium_chars_per_s'],
+    translation_chars_per_s: translationFigures(apertium)['first_pass_chars_per_s'] ?? null,
+    translation_memory_hit_rate_rerun: (translationFigures(apertium)['rerun'] as Record<string, unknown> | undefined)?.['hit_rate'] ?? null,
+    translation_memory_hit_rate_corrections: (translationFigures(apertium)['corrections'] as Record<string, unknown> | undefined)?.['hit_rate'] ?? null,
     detail: {
       slices: slices.map((s) => ({
         kind: s.kind,
@@ -1320,6 +1379,9 @@ function table(r: Record<string, unknown>): string {
   const tagging = (r['offline_tagging'] ?? {}) as Record<string, unknown>;
   row('offline_tagging_ms_p50', tagging['ms_p50'], 'seed story, one core, after warm-up');
   row('offline_tagging_ms_p99', tagging['ms_p99'], `first call ${fmt(tagging['first_call_ms'])} ms (loads data)`);
+  row('translation_chars_per_s', r['translation_chars_per_s'], 'stage path (memory + APy), seed + fixtures, first pass');
+  row('translation_memory_hit_rate_rerun', r['translation_memory_hit_rate_rerun'], 'same stories again (share of chars reused)');
+  row('translation_memory_hit_rate_corrections', r['translation_memory_hit_rate_corrections'], 'one paragraph changed per story');
   lines.push('correctness');
   row('exactly_once', r['exactly_once'], `lost ${fmt(r['lost'])}, duplicated ${fmt(r['duplicated'])}`);
   lines.push('slices');
@@ -1327,6 +1389,11 @@ function table(r: Record<string, unknown>): string {
     lines.push(`  ${String(s['kind']).padEnd(8)} ${String(s['label']).padEnd(22)} n=${String(s['n']).padEnd(6)} ${String(s['per_s']).padStart(8)}/s${s['cpu_ms_per_article'] !== undefined ? `  ${fmt(s['cpu_ms_per_article'])} CPU ms/article` : ''}`);
   }
   return `${lines.join('\n')}\n`;
+}
+
+function translationFigures(apertium: Record<string, unknown>): Record<string, unknown> {
+  const t = apertium['translation'];
+  return t && typeof t === 'object' ? (t as Record<string, unknown>) : {};
 }
 
 async function main(): Promise<void> {

@@ -25,7 +25,13 @@ export async function createRoutedChannel(
   kind: ChannelKind,
   config: Record<string, unknown>,
   languages: string[],
-  match: { topics?: string[]; entities?: string[] } = {},
+  match: {
+    topics?: string[];
+    entities?: string[];
+    translationProviders?: string[];
+    translationPolicy?: 'wait' | 'source_first';
+    translationWaitSeconds?: number;
+  } = {},
 ): Promise<{ id: string; slug: string }> {
   const slug = `${kind}-${randomBytes(4).toString('hex')}`;
   const id = await upsertChannel(db.manager, slug, kind, `Test ${slug}`, config);

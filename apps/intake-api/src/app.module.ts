@@ -17,6 +17,8 @@ import { StoriesController } from './stories/stories.controller';
 import { StoryEventsConsumer, StoryEventsHub } from './stories/story-events';
 import { StoryReceiptsController, StoryReceiptsService } from './stories/story-receipts.controller';
 import { StoryStatusService } from './stories/story-status.service';
+import { GlossaryController } from './translation/glossary.controller';
+import { TranslationProvidersController } from './translation/translation-providers.controller';
 
 @Module({
   imports: [ConfigModule, DatabaseModule],
@@ -26,6 +28,8 @@ import { StoryStatusService } from './stories/story-status.service';
     CleanupRulesController,
     StoryReceiptsController,
     RoutePreviewController,
+    GlossaryController,
+    TranslationProvidersController,
     PartnersAdminController,
     HealthController,
     OpenApiController,

@@ -1,12 +1,14 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
+import { PipelineEventsModule } from '@syndication/events';
 import { JobProducer, createRedis } from '@syndication/queue';
 import { OutboxRelay } from './outbox.relay';
 import { Reconciler } from './reconciler';
+import { RouteDeadlines } from './route-deadlines';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule],
+  imports: [ConfigModule, DatabaseModule, PipelineEventsModule],
   providers: [
     {
       provide: JobProducer,
@@ -25,6 +27,7 @@ import { Reconciler } from './reconciler';
     },
     OutboxRelay,
     Reconciler,
+    RouteDeadlines,
   ],
 })
 export class PipelineRelayModule implements OnApplicationShutdown {

@@ -13,7 +13,7 @@ import { isSettled, type JobOf, type StageStatus, type TaggingResult } from '@sy
 import { PipelineEvents } from '@syndication/events';
 import { StoryTagger } from '@syndication/language';
 import type { StageHandler } from '@syndication/queue';
-import { emitSettled, settleStage } from '@syndication/routing';
+import { emitSettled, settleStage, type RoutingOptions } from '@syndication/routing';
 
 /** Flattens a tagging result into `tag` rows. */
 export function tagRows(result: TaggingResult): Array<{ kind: string; code: string; label: string; score: number; source: string; detail: object }> {
@@ -45,6 +45,8 @@ export class TagProcessor implements StageHandler<'tag'> {
   private readonly logger = new Logger(TagProcessor.name);
   private readonly tagger: StoryTagger;
 
+  private readonly routing: RoutingOptions;
+
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
@@ -53,6 +55,7 @@ export class TagProcessor implements StageHandler<'tag'> {
     this.concurrency = config.workers.concurrency.tag;
     const llm = config.tagging.llm;
     this.tagger = new StoryTagger(llm ? { baseUrl: llm.url, model: llm.model, timeoutMs: llm.timeoutMs, ...(llm.key ? { apiKey: llm.key } : {}) } : undefined);
+    this.routing = { defaultWaitSeconds: config.translation.waitSeconds };
   }
 
   async process(job: Job<JobOf<'tag'>>): Promise<void> {
@@ -82,7 +85,7 @@ export class TagProcessor implements StageHandler<'tag'> {
         keywords: result.keywords.length,
         ms: Date.now() - started,
         ...(external ? { external } : {}),
-      });
+      }, this.routing);
     });
     emitSettled(this.events, versionId, 'tag', 'done', settled);
   }
@@ -91,7 +94,7 @@ export class TagProcessor implements StageHandler<'tag'> {
   async onFinalFailure(job: Job<JobOf<'tag'>>, error: Error): Promise<void> {
     const { versionId } = job.data;
     this.logger.error(`tagging of ${versionId} failed for good: ${error.message}`);
-    const result = await this.db.transaction((m) => settleStage(m, versionId, 'tag', 'failed', { error: error.message }));
+    const result = await this.db.transaction((m) => settleStage(m, versionId, 'tag', 'failed', { error: error.message }, this.routing));
     emitSettled(this.events, versionId, 'tag', 'failed', result);
   }
 }

@@ -1,6 +1,11 @@
 /**
  * Postgres side of the translate stage: translation memory lookups and writes, glossary terms
  * for a pair (partner's own over global), and provider pauses shared by every worker process.
+ *
+ * The memory is keyed on the protected text, in which glossary terms are already placeholders:
+ * adding a term changes the key of every segment that contains it (so a translation made before
+ * the term existed is never served for it), and changing a term's translation needs no new entry
+ * (the placeholder is filled with the current translation on the way out).
  */
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
@@ -33,6 +38,17 @@ export class TranslationMemory {
     return new Map(rows.map((r) => [r.source_text, { target: r.target_text, unknownWordRatio: r.unknown_word_ratio }]));
   }
 
+  /** Which texts the memory holds, without counting a use (multi-target planning). */
+  async lookupKeys(source: string, target: string, provider: string, texts: readonly string[]): Promise<Set<string>> {
+    if (!texts.length) return new Set();
+    const rows: Array<{ source_text: string }> = await this.db.query(
+      `SELECT source_text FROM translation_memory
+        WHERE source_language = $1 AND target_language = $2 AND provider = $3 AND source_sha256 = ANY($4::bytea[])`,
+      [source, target, provider, texts.map(segmentHash)],
+    );
+    return new Set(rows.map((r) => r.source_text));
+  }
+
   async store(
     source: string,
     target: string,
@@ -59,11 +75,22 @@ export class TranslationMemory {
     return rows;
   }
 
-  async pausedProviders(): Promise<Set<string>> {
-    const rows: Array<{ provider: string }> = await this.db.query(
-      `SELECT provider FROM translation_provider_status WHERE status = 'paused' AND paused_until > now()`,
+  /** Providers paused now, and those whose pause has run out (their status row is reset on their next success). */
+  async providerPauses(): Promise<{ paused: Set<string>; expired: Set<string> }> {
+    const rows: Array<{ provider: string; active: boolean }> = await this.db.query(
+      `SELECT provider, paused_until > now() AS active FROM translation_provider_status WHERE status = 'paused'`,
     );
-    return new Set(rows.map((r) => r.provider));
+    return { paused: new Set(rows.filter((r) => r.active).map((r) => r.provider)), expired: new Set(rows.filter((r) => !r.active).map((r) => r.provider)) };
+  }
+
+  /** A provider whose pause has run out and that translated again is visibly active again. */
+  async resume(provider: string): Promise<void> {
+    await this.db.query(
+      `UPDATE translation_provider_status
+          SET status = 'active', paused_until = NULL, reason = 'resumed: ' || coalesce(reason, ''), updated_at = now()
+        WHERE provider = $1 AND status = 'paused' AND paused_until <= now()`,
+      [provider],
+    );
   }
 
   async pause(provider: string, ms: number, reason: string): Promise<void> {

@@ -21,6 +21,33 @@ describe('translation provider configuration', () => {
     expect(() => loadConfig({ ...env, TRANSLATION_PROVIDERS: 'google,apertium' })).toThrow(/TRANSLATION_PROVIDERS: google named but not configured/);
     expect(() => loadConfig({ TRANSLATION_PROVIDERS: 'babelfish' })).toThrow(ConfigError);
   });
+
+  it('reads per-pair chains, per-provider limits and the waits', () => {
+    const env = { APERTIUM_URL: 'http://127.0.0.1:2737', DEEPL_API_KEY: 'k', LIBRETRANSLATE_URL: 'http://127.0.0.1:5000' };
+    const c = loadConfig({
+      ...env,
+      TRANSLATION_CHAIN_ru_uk: 'apertium, deepl',
+      TRANSLATION_LIMITS: 'deepl:concurrency=2,rps=5,cpm=500000,wait=3; apertium:concurrency=1',
+      TRANSLATION_MAX_WAIT_SECONDS: '20',
+      TRANSLATION_WAIT_SECONDS: '120',
+      ROUTE_DEADLINE_POLL_MS: '500',
+    });
+    expect(c.translation.pairChains).toEqual({ 'ru-uk': ['apertium', 'deepl'] });
+    expect(c.translation.limits).toEqual({ deepl: { concurrency: 2, requestsPerSecond: 5, charsPerMinute: 500000, maxWaitSeconds: 3 }, apertium: { concurrency: 1 } });
+    expect(c.translation).toMatchObject({ maxWaitSeconds: 20, waitSeconds: 120 });
+    expect(c.relay.routeDeadlinePollMs).toBe(500);
+    expect(() => loadConfig({ ...env, TRANSLATION_CHAIN_ru_uk: 'google' })).toThrow(/TRANSLATION_CHAIN_ru_uk: google not among the providers in use/);
+    expect(() => loadConfig({ ...env, TRANSLATION_PROVIDERS: 'apertium', TRANSLATION_CHAIN_ru_uk: 'deepl,apertium' })).toThrow(/TRANSLATION_CHAIN_ru_uk/);
+    expect(() => loadConfig({ ...env, TRANSLATION_LIMITS: 'deepl:speed=3' })).toThrow(/TRANSLATION_LIMITS: deepl: unknown limit "speed"/);
+    expect(() => loadConfig({ ...env, TRANSLATION_LIMITS: 'babelfish:rps=1' })).toThrow(/unknown provider "babelfish"/);
+    expect(() => loadConfig({ ...env, TRANSLATION_LIMITS: 'deepl:concurrency=1.5' })).toThrow(/concurrency must be an integer/);
+  });
+
+  it('configures Google with a token endpoint instead of a fixed token', () => {
+    const c = loadConfig({ GOOGLE_TRANSLATE_PROJECT: 'p', GOOGLE_TRANSLATE_TOKEN_URL: 'http://169.254.169.254/computeMetadata/v1/instance/service-accounts/default/token' });
+    expect(c.translation.google).toMatchObject({ project: 'p', tokenUrl: expect.stringContaining('/token') });
+    expect(c.translation.order).toEqual(['google']);
+  });
 });
 
 describe('request signing and admin configuration', () => {

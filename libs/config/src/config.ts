@@ -45,6 +45,12 @@ const schema = z.object({
   GOOGLE_TRANSLATE_LOCATION: z.string().default('global'),
   /** An OAuth access token (minted outside the platform, e.g. by a token broker). */
   GOOGLE_TRANSLATE_TOKEN: z.string().optional(),
+  /**
+   * A token endpoint speaking the GCE metadata server protocol (`Metadata-Flavor: Google`, answers
+   * `{access_token, expires_in}`): tokens are fetched, cached until shortly before expiry and
+   * refreshed on a 401. E.g. http://metadata.google.internal/computeMetadata/v1/instance/service-accounts/default/token
+   */
+  GOOGLE_TRANSLATE_TOKEN_URL: z.string().url().optional(),
   AZURE_TRANSLATOR_URL: z.string().url().optional(),
   AZURE_TRANSLATOR_KEY: z.string().optional(),
   AZURE_TRANSLATOR_REGION: z.string().optional(),
@@ -65,6 +71,17 @@ const schema = z.object({
   TAGGER_LLM_MODEL: z.string().optional(),
   /** Budget of one external tagging call, retries included; past it the offline tags stand alone. */
   TAGGER_LLM_TIMEOUT_MS: positiveInt.max(120_000).default(15_000),
+  /**
+   * Per-provider limits shared by every worker process (Redis), e.g.
+   * `deepl:concurrency=2,rps=5,cpm=500000,wait=10;apertium:concurrency=2`.
+   */
+  TRANSLATION_LIMITS: z.string().optional(),
+  /** A rate-limit wait (429 Retry-After or our own limiter) longer than this falls through to the next provider, when there is one. */
+  TRANSLATION_MAX_WAIT_SECONDS: z.coerce.number().min(0).default(10),
+  /** Default wait of routes with translation_policy 'wait' and no translation_wait_seconds of their own. */
+  TRANSLATION_WAIT_SECONDS: z.coerce.number().int().min(0).default(300),
+  /** How often the relay releases routes whose translation wait has run out. */
+  ROUTE_DEADLINE_POLL_MS: positiveInt.default(1000),
   TRANSLATE_CONCURRENCY: positiveInt.default(4),
   TAG_CONCURRENCY: positiveInt.default(8),
   PUBLISH_CONCURRENCY: positiveInt.default(20),
@@ -109,7 +126,7 @@ export interface AppConfig {
     backoffMs: number;
     shutdownDeadlineMs: number;
   };
-  relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number };
+  relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
   channels: { webhookTimeoutMs: number };
   auth: AuthConfig;
   logLevel: Env['LOG_LEVEL'];
@@ -125,7 +142,21 @@ export interface AuthConfig {
   adminToken?: string;
 }
 
-export type TranslationProviderName = 'deepl' | 'azure' | 'google' | 'libretranslate' | 'openai' | 'apertium';
+
+export const TRANSLATION_PROVIDER_NAMES = ['deepl', 'azure', 'google', 'libretranslate', 'openai', 'apertium'] as const;
+export type TranslationProviderName = (typeof TRANSLATION_PROVIDER_NAMES)[number];
+
+/** One provider's limits; every field optional (absent: not limited on that axis). */
+export interface ProviderLimitConfig {
+  /** Calls in flight at once, over every worker process. */
+  concurrency?: number;
+  /** Calls per second (token bucket, burst = one second's worth). */
+  requestsPerSecond?: number;
+  /** Characters sent per minute (token bucket, burst = one minute's worth). */
+  charsPerMinute?: number;
+  /** Longest rate-limit wait (seconds) before falling through to the next provider. */
+  maxWaitSeconds?: number;
+}
 
 export interface TranslationConfig {
   apertiumUrl?: string;
@@ -133,11 +164,17 @@ export interface TranslationConfig {
   order: TranslationProviderName[];
   deepl?: { authKey: string; url?: string };
   libretranslate?: { url: string; apiKey?: string };
-  google?: { url?: string; project: string; location: string; token: string };
+  google?: { url?: string; project: string; location: string; token?: string; tokenUrl?: string };
   azure?: { url?: string; key: string; region?: string };
   openai?: { url: string; key?: string; model: string };
   quotaPauseMs: number;
   maxUnknownRatio: number;
+  /** Chains per language pair (`ru-uk` -> providers), from TRANSLATION_CHAIN_ru_uk. */
+  pairChains: Record<string, TranslationProviderName[]>;
+  limits: Partial<Record<TranslationProviderName, ProviderLimitConfig>>;
+  maxWaitSeconds: number;
+  /** Default wait of 'wait' routes without a translation_wait_seconds. */
+  waitSeconds: number;
 }
 
 export interface TaggingConfig {
@@ -165,16 +202,25 @@ function taggingConfig(e: Env): TaggingConfig {
 const DEFAULT_PROVIDER_ORDER: TranslationProviderName[] = ['deepl', 'azure', 'google', 'openai', 'libretranslate', 'apertium'];
 
 /** Which providers the environment configures; a provider named in the order but not configured is an error. */
-function translationConfig(e: Env): TranslationConfig {
-  const t: TranslationConfig = { order: [], quotaPauseMs: e.TRANSLATION_QUOTA_PAUSE_MS, maxUnknownRatio: e.TRANSLATION_MAX_UNKNOWN_RATIO };
+function translationConfig(e: Env, raw: Record<string, string | undefined>): TranslationConfig {
+  const t: TranslationConfig = {
+    order: [],
+    quotaPauseMs: e.TRANSLATION_QUOTA_PAUSE_MS,
+    maxUnknownRatio: e.TRANSLATION_MAX_UNKNOWN_RATIO,
+    pairChains: {},
+    limits: {},
+    maxWaitSeconds: e.TRANSLATION_MAX_WAIT_SECONDS,
+    waitSeconds: e.TRANSLATION_WAIT_SECONDS,
+  };
   if (e.APERTIUM_URL) t.apertiumUrl = e.APERTIUM_URL;
   if (e.DEEPL_API_KEY) t.deepl = { authKey: e.DEEPL_API_KEY, ...(e.DEEPL_URL ? { url: e.DEEPL_URL } : {}) };
   if (e.LIBRETRANSLATE_URL) t.libretranslate = { url: e.LIBRETRANSLATE_URL, ...(e.LIBRETRANSLATE_API_KEY ? { apiKey: e.LIBRETRANSLATE_API_KEY } : {}) };
-  if (e.GOOGLE_TRANSLATE_PROJECT && e.GOOGLE_TRANSLATE_TOKEN) {
+  if (e.GOOGLE_TRANSLATE_PROJECT && (e.GOOGLE_TRANSLATE_TOKEN || e.GOOGLE_TRANSLATE_TOKEN_URL)) {
     t.google = {
       project: e.GOOGLE_TRANSLATE_PROJECT,
       location: e.GOOGLE_TRANSLATE_LOCATION,
-      token: e.GOOGLE_TRANSLATE_TOKEN,
+      ...(e.GOOGLE_TRANSLATE_TOKEN ? { token: e.GOOGLE_TRANSLATE_TOKEN } : {}),
+      ...(e.GOOGLE_TRANSLATE_TOKEN_URL ? { tokenUrl: e.GOOGLE_TRANSLATE_TOKEN_URL } : {}),
       ...(e.GOOGLE_TRANSLATE_URL ? { url: e.GOOGLE_TRANSLATE_URL } : {}),
     };
   }
@@ -198,7 +244,56 @@ function translationConfig(e: Env): TranslationConfig {
   } else {
     t.order = DEFAULT_PROVIDER_ORDER.filter(configured);
   }
+  const problems: string[] = [];
+  // TRANSLATION_CHAIN_ru_uk=apertium,deepl: the chain for one pair (names must be configured).
+  for (const [key, value] of Object.entries(raw)) {
+    const m = /^TRANSLATION_CHAIN_([a-z]{2,3})_([a-z]{2,3})$/u.exec(key);
+    if (!m || value === undefined) continue;
+    const names = value.split(',').map((x) => x.trim()).filter(Boolean);
+    // A pair chain reorders (or narrows) the providers in use; it cannot bring in one left out.
+    const bad = names.filter((n) => !isProviderName(n) || !t.order.includes(n));
+    if (!names.length || bad.length) problems.push(`  ${key}: ${bad.length ? `${bad.join(', ')} not among the providers in use (${t.order.join(', ')})` : 'empty'}`);
+    else t.pairChains[`${m[1]}-${m[2]}`] = [...new Set(names as TranslationProviderName[])];
+  }
+  if (e.TRANSLATION_LIMITS) {
+    const parsed = parseLimits(e.TRANSLATION_LIMITS);
+    if (typeof parsed === 'string') problems.push(`  TRANSLATION_LIMITS: ${parsed}`);
+    else t.limits = parsed;
+  }
+  if (problems.length) throw new ConfigError(`Invalid environment:\n${problems.join('\n')}`);
   return t;
+}
+
+function isProviderName(n: string): n is TranslationProviderName {
+  return (TRANSLATION_PROVIDER_NAMES as readonly string[]).includes(n);
+}
+
+const LIMIT_KEYS: Record<string, keyof ProviderLimitConfig> = {
+  concurrency: 'concurrency',
+  rps: 'requestsPerSecond',
+  cpm: 'charsPerMinute',
+  wait: 'maxWaitSeconds',
+};
+
+/** `deepl:concurrency=2,rps=5;apertium:concurrency=1` -> limits per provider, or the problem. */
+export function parseLimits(text: string): Partial<Record<TranslationProviderName, ProviderLimitConfig>> | string {
+  const out: Partial<Record<TranslationProviderName, ProviderLimitConfig>> = {};
+  for (const part of text.split(';').map((p) => p.trim()).filter(Boolean)) {
+    const [name, spec] = part.split(':', 2).map((x) => x.trim());
+    if (!name || !isProviderName(name)) return `unknown provider "${name ?? ''}" (one of ${TRANSLATION_PROVIDER_NAMES.join(', ')})`;
+    const limits: ProviderLimitConfig = {};
+    for (const pair of (spec ?? '').split(',').map((p) => p.trim()).filter(Boolean)) {
+      const [k, v] = pair.split('=').map((x) => x.trim());
+      const field = LIMIT_KEYS[k ?? ''];
+      const n = Number(v);
+      if (!field) return `${name}: unknown limit "${k ?? ''}" (one of ${Object.keys(LIMIT_KEYS).join(', ')})`;
+      if (!Number.isFinite(n) || n < 0 || (field !== 'maxWaitSeconds' && n <= 0)) return `${name}: ${k} must be a positive number`;
+      if (field === 'concurrency' && !Number.isInteger(n)) return `${name}: concurrency must be an integer`;
+      limits[field] = n;
+    }
+    out[name] = limits;
+  }
+  return out;
 }
 
 /** Parse an environment (defaults to process.env). Throws ConfigError listing every bad variable. */
@@ -218,7 +313,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
     intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES },
     feeds: { host: e.FEED_HOST, port: e.FEED_PORT, publicUrl: feedUrl.replace(/\/$/, '') },
-    translation: translationConfig(e),
+    translation: translationConfig(e, cleaned),
     tagging: taggingConfig(e),
     workers: {
       concurrency: { translate: e.TRANSLATE_CONCURRENCY, tag: e.TAG_CONCURRENCY, publish: e.PUBLISH_CONCURRENCY },
@@ -231,6 +326,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchSize: e.RELAY_BATCH_SIZE,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       staleAfterMs: e.RECONCILE_STALE_AFTER_MS,
+      routeDeadlinePollMs: e.ROUTE_DEADLINE_POLL_MS,
     },
     channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
     auth: {

@@ -69,10 +69,12 @@ export function isSettled(status: StageStatus): boolean {
 }
 
 /**
- * Delivery ledger states: one row per story version x channel x language. `canceled`: never sent,
- * because the story was withdrawn or withheld, expired, or a newer version took the row's place.
+ * Delivery ledger states: one row per story version x channel x language. 'waiting' holds a
+ * delivery for its translation (route translation policy); it becomes 'pending' or 'skipped'.
+ * `canceled`: never sent, because the story was withdrawn or withheld, expired, or a newer version
+ * took the row's place.
  */
-export const DELIVERY_STATUSES = ['pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped', 'canceled'] as const;
+export const DELIVERY_STATUSES = ['waiting', 'pending', 'sending', 'delivered', 'retry', 'failed', 'in_doubt', 'skipped', 'canceled'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const FINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'failed', 'in_doubt', 'skipped', 'canceled'];
 

@@ -16,6 +16,7 @@ import {
 import { ChannelEntity, DeliveryEntity, OutboxEntity, RouteEntity } from './entities/delivery.entity';
 import { InitialSchema1764280000000 } from './migrations/1764280000000-initial-schema';
 import { TranslationMemory1764290000001 } from './migrations/1764290000001-translation-memory';
+import { TranslationPolicy1764290000100 } from './migrations/1764290000100-translation-policy';
 import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
 import { IdempotencyKey1764300000010 } from './migrations/1764300000010-idempotency-key';
 import { RouteTagCriteria1764310000001 } from './migrations/1764310000001-route-tag-criteria';
@@ -23,6 +24,7 @@ import { SignedRequests1764320000001 } from './migrations/1764320000001-signed-r
 import { StoryLifecycle1764330000001 } from './migrations/1764330000001-story-lifecycle';
 import { NearDuplicate1764330000002 } from './migrations/1764330000002-near-duplicate';
 import { PartnerCleanupRule1764330000003 } from './migrations/1764330000003-partner-cleanup-rule';
+import { DeliveryStatusWaitingCanceled1764350000001 } from './migrations/1764350000001-delivery-status-waiting-canceled';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -45,6 +47,7 @@ export const ENTITIES = [
 export const MIGRATIONS = [
   InitialSchema1764280000000,
   TranslationMemory1764290000001,
+  TranslationPolicy1764290000100,
   CanonicalStory1764300000001,
   IdempotencyKey1764300000010,
   RouteTagCriteria1764310000001,
@@ -52,6 +55,7 @@ export const MIGRATIONS = [
   StoryLifecycle1764330000001,
   NearDuplicate1764330000002,
   PartnerCleanupRule1764330000003,
+  DeliveryStatusWaitingCanceled1764350000001,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -11,3 +11,4 @@ export * from './publishable';
 export * from './provision';
 export * from './sql';
 export * from './secrets';
+export * from './glossary';

@@ -153,22 +153,31 @@ export async function upsertRoute(
     topics?: string[] | null;
     /** Entity ids (Wikidata QIDs) of which the story must mention at least one. */
     entities?: string[] | null;
+    /** Provider chain for this route's translations (overrides pair and global orders). */
+    translationProviders?: string[] | null;
+    /** 'wait' (default) holds deliveries up to translationWaitSeconds; 'source_first' does not wait. */
+    translationPolicy?: 'wait' | 'source_first';
+    translationWaitSeconds?: number | null;
   },
 ): Promise<string> {
+  const policy = [route.translationProviders ?? null, route.translationPolicy ?? 'wait', route.translationWaitSeconds ?? null];
   const existing: Array<{ id: string }> = await m.query('SELECT id FROM route WHERE name = $1 AND channel_id = $2', [
     route.name,
     route.channelId,
   ]);
   if (existing[0]) {
     await m.query(
-      'UPDATE route SET languages = $2, partner_id = $3, source_languages = $4, topics = $5, entities = $6, active = true WHERE id = $1',
-      [existing[0].id, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null, route.topics ?? null, route.entities ?? null],
+      `UPDATE route SET languages = $2, partner_id = $3, source_languages = $4, topics = $5, entities = $6, active = true,
+              translation_providers = $7, translation_policy = $8, translation_wait_seconds = $9
+        WHERE id = $1`,
+      [existing[0].id, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null, route.topics ?? null, route.entities ?? null, ...policy],
     );
     return existing[0].id;
   }
   const rows: Array<{ id: string }> = await m.query(
-    'INSERT INTO route (name, channel_id, languages, partner_id, source_languages, topics, entities) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id',
-    [route.name, route.channelId, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null, route.topics ?? null, route.entities ?? null],
+    `INSERT INTO route (name, channel_id, languages, partner_id, source_languages, topics, entities, translation_providers, translation_policy, translation_wait_seconds)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id`,
+    [route.name, route.channelId, route.languages, route.partnerId ?? null, route.sourceLanguages ?? null, route.topics ?? null, route.entities ?? null, ...policy],
   );
   return rows[0]!.id;
 }

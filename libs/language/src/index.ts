@@ -15,6 +15,7 @@ export * from './translation/google.provider';
 export * from './translation/azure.provider';
 export * from './translation/openai.provider';
 export * from './translation/fidelity';
+export * from './translation/rate-limit';
 export * from './translation/apy-server';
 export * from './tagging';
 export * from './evaluation/factru';

@@ -1,4 +1,4 @@
-import { matchedTags, plannedDeliveries, translationTargets, type RouteRule, type StoryTags } from './rules';
+import { matchedTags, plannedDeliveries, plannedWithWait, routeTranslationChains, translationTargets, type RouteRule, type StoryTags } from './rules';
 
 const rule = (over: Partial<RouteRule>): RouteRule => ({
   id: 'r',
@@ -81,6 +81,34 @@ describe('routing rules', () => {
       // Neither rule matches the tags, but translation cannot know that yet: both languages are made.
       expect(translationTargets(rules, tagged)).toEqual(['en', 'uk']);
       expect(plannedDeliveries(rules, tagged)).toEqual([]);
+    });
+  });
+
+  describe('translation policy', () => {
+    it('gives each delivery its wait: source_first 0, a route\'s own seconds, else the default; the shortest per channel', () => {
+      const rules = [
+        rule({ channelId: 'tg', languages: ['source', 'uk'], translationPolicy: 'source_first' }),
+        rule({ channelId: 'feed', languages: ['uk'], translationWaitSeconds: 30 }),
+        rule({ channelId: 'feed', id: 'r2', languages: ['en'], translationWaitSeconds: 90 }),
+        rule({ channelId: 'web', languages: ['en'] }),
+      ];
+      expect(plannedWithWait(rules, story, 300)).toEqual([
+        { channelId: 'tg', language: 'ru', waitSeconds: 0 },
+        { channelId: 'tg', language: 'uk', waitSeconds: 0 },
+        { channelId: 'feed', language: 'uk', waitSeconds: 30 },
+        { channelId: 'feed', language: 'en', waitSeconds: 30 },
+        { channelId: 'web', language: 'en', waitSeconds: 300 },
+      ]);
+    });
+
+    it('takes a chain per target language from the first matching route that names one', () => {
+      const rules = [
+        rule({ languages: ['uk'] }),
+        rule({ id: 'r2', languages: ['uk', 'en'], translationProviders: ['deepl', 'apertium'] }),
+        rule({ id: 'r3', languages: ['en', 'es'], translationProviders: ['azure'] }),
+        rule({ id: 'r4', partnerId: 'p2', languages: ['es'], translationProviders: ['google'] }),
+      ];
+      expect(routeTranslationChains(rules, story)).toEqual({ uk: ['deepl', 'apertium'], en: ['deepl', 'apertium'], es: ['azure'] });
     });
   });
 });

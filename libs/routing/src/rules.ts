@@ -17,7 +17,15 @@ export interface RouteRule {
   entities: string[] | null;
   /** Target languages; the keyword 'source' means the story's own language. */
   languages: string[];
+  /** Provider chain for this route's translations (overrides the pair's and the global order). */
+  translationProviders?: string[] | null;
+  /** 'wait' holds the route's deliveries for its translations up to a deadline; 'source_first' does not. */
+  translationPolicy?: TranslationPolicy;
+  /** Seconds a 'wait' route holds for its translations; null/absent: the installation default. */
+  translationWaitSeconds?: number | null;
 }
+
+export type TranslationPolicy = 'wait' | 'source_first';
 
 /** What tagging found, as the tag rows store it: each topic with its broader concepts. */
 export interface StoryTags {
@@ -77,17 +85,49 @@ export function routeMatches(rule: RouteRule, story: StoryFacts): boolean {
 
 /** (channel, language) pairs a story reaches; one pair becomes one delivery row. */
 export function plannedDeliveries(rules: RouteRule[], story: StoryFacts): Array<{ channelId: string; language: string }> {
-  const seen = new Set<string>();
-  const out: Array<{ channelId: string; language: string }> = [];
+  return plannedWithWait(rules, story, 0).map(({ channelId, language }) => ({ channelId, language }));
+}
+
+/**
+ * Planned deliveries with how long each may wait for its translation: 0 for 'source_first'
+ * routes, the route's seconds (else `defaultWaitSeconds`) for 'wait' routes. When several routes
+ * reach one channel, the shortest wait wins: no route waits longer than its own policy allows.
+ */
+export function plannedWithWait(
+  rules: RouteRule[],
+  story: StoryFacts,
+  defaultWaitSeconds: number,
+): Array<{ channelId: string; language: string; waitSeconds: number }> {
+  const byKey = new Map<string, { channelId: string; language: string; waitSeconds: number }>();
   for (const rule of rules) {
     if (!routeMatches(rule, story)) continue;
+    const wait = rule.translationPolicy === 'source_first' ? 0 : (rule.translationWaitSeconds ?? defaultWaitSeconds);
     for (const l of rule.languages) {
       const language = l === SOURCE_LANGUAGE ? story.language : l;
       const key = `${rule.channelId}/${language}`;
-      if (!seen.has(key)) {
-        seen.add(key);
-        out.push({ channelId: rule.channelId, language });
-      }
+      const seen = byKey.get(key);
+      if (!seen) byKey.set(key, { channelId: rule.channelId, language, waitSeconds: wait });
+      else seen.waitSeconds = Math.min(seen.waitSeconds, wait);
+    }
+  }
+  const out = [...byKey.values()];
+  // One wait per channel: its deliveries are released together.
+  const perChannel = new Map<string, number>();
+  for (const d of out) perChannel.set(d.channelId, Math.min(perChannel.get(d.channelId) ?? Infinity, d.waitSeconds));
+  return out.map((d) => ({ ...d, waitSeconds: perChannel.get(d.channelId)! }));
+}
+
+/**
+ * Route chain overrides per target language (pre-tag, like translationTargets): the first
+ * matching route, in rule order, that reaches the language and names a provider chain.
+ */
+export function routeTranslationChains(rules: RouteRule[], story: Omit<StoryFacts, 'tags'>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const rule of rules) {
+    if (!rule.translationProviders?.length || !routeMatches(rule, { partnerId: story.partnerId, language: story.language })) continue;
+    for (const l of rule.languages) {
+      const language = l === SOURCE_LANGUAGE ? story.language : l;
+      if (language !== story.language && !out[language]) out[language] = rule.translationProviders;
     }
   }
   return out;

@@ -22,6 +22,8 @@ export interface FakeReply {
   status: number;
   headers?: Record<string, string>;
   body: unknown;
+  /** Answer only after this long (an engine that hangs). */
+  delayMs?: number;
 }
 
 /** One translate request as the engine understood it. */
@@ -58,6 +60,18 @@ export interface FakeEngine {
   rateLimited(retryAfterSeconds: number): FakeReply;
   /** The engine's own "quota spent" answer. */
   quotaExceeded(): FakeReply;
+  /** Most translate requests the engine was working on at once (with `latencyMs`). */
+  maxInFlight(): number;
+  /** Changes the delay before each answer. */
+  setLatency(ms: number): void;
+  /** The next translate requests are answered normally, but only after `ms` (a slow or hung engine). */
+  delayNext(ms: number, count?: number): void;
+  /**
+   * Google only: the metadata-server token endpoint (`Metadata-Flavor: Google`) issuing fresh
+   * bearer tokens, and a way to expire every token issued so far (they then get 401).
+   */
+  tokenUrl: string;
+  expireTokens(): void;
   reset(): void;
   stop(): Promise<void>;
 }
@@ -72,8 +86,13 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
   const calls: FakeCall[] = [];
   const translations: FakeTranslation[] = [];
   let scripted: FakeReply[] = [];
+  let inFlight = 0;
+  let maxInFlight = 0;
+  let latencyMs = opts.latencyMs ?? 0;
+  let delays: number[] = [];
+  const tokens = { valid: new Set<string>(), issued: 0 };
 
-  const engine = PROTOCOLS[kind]({ key, project, languages, translateText, translations });
+  const engine = PROTOCOLS[kind]({ key, project, languages, translateText, translations, tokens });
   const server = http.createServer((req, res) => {
     let body = '';
     req.setEncoding('utf8');
@@ -82,13 +101,17 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
       const url = new URL(req.url ?? '/', 'http://fake');
       const call: FakeCall = { method: req.method ?? '', path: url.pathname, query: url.searchParams, headers: req.headers, body };
       calls.push(call);
-      const reply = engine.isTranslate(call) && scripted.length ? scripted.shift()! : engine.handle(call);
+      const translate = engine.isTranslate(call);
+      const reply = translate && scripted.length ? scripted.shift()! : engine.handle(call);
+      const delay = reply.delayMs ?? (translate && delays.length ? delays.shift()! : latencyMs);
+      if (translate) maxInFlight = Math.max(maxInFlight, ++inFlight);
       const send = () => {
+        if (translate) inFlight -= 1;
         const payload = typeof reply.body === 'string' ? reply.body : JSON.stringify(reply.body);
         res.writeHead(reply.status, { 'content-type': 'application/json; charset=utf-8', ...reply.headers });
         res.end(payload);
       };
-      if (opts.latencyMs) setTimeout(send, opts.latencyMs);
+      if (delay) setTimeout(send, delay);
       else send();
     });
   });
@@ -103,10 +126,17 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
     failNext: (...replies) => scripted.push(...replies),
     rateLimited: (s) => ({ ...engine.rateLimited, headers: { 'retry-after': String(s) } }),
     quotaExceeded: () => engine.quotaExceeded,
+    maxInFlight: () => maxInFlight,
+    setLatency: (ms) => (latencyMs = ms),
+    delayNext: (ms, count = 1) => delays.push(...Array.from({ length: count }, () => ms)),
+    tokenUrl: `${base}${GOOGLE_TOKEN_PATH}`,
+    expireTokens: () => tokens.valid.clear(),
     reset: () => {
       calls.length = 0;
       translations.length = 0;
       scripted = [];
+      delays = [];
+      maxInFlight = 0;
     },
     stop: () =>
       new Promise<void>((resolve) => {
@@ -116,7 +146,12 @@ export async function startFakeEngine(kind: FakeEngineKind, opts: FakeEngineOpti
   };
 }
 
+/** The GCE metadata server's token path (what Cloud Run, GKE and GCE serve). */
+const GOOGLE_TOKEN_PATH = '/computeMetadata/v1/instance/service-accounts/default/token';
+
 interface Ctx {
+  /** Google: bearer tokens issued by the fake token endpoint and still valid. */
+  tokens: { valid: Set<string>; issued: number };
   key: string;
   project: string;
   languages: string[];
@@ -206,7 +241,21 @@ const PROTOCOLS: Record<FakeEngineKind, (ctx: Ctx) => Protocol> = {
       rateLimited: gError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'v3 general requests' and limit 'requests per minute'"),
       quotaExceeded: gError(429, 'RESOURCE_EXHAUSTED', "Quota exceeded for quota metric 'v3 general characters' and limit 'Number of characters per day'"),
       handle(c) {
-        if (c.headers.authorization !== `Bearer ${ctx.key}`) return gError(401, 'UNAUTHENTICATED', 'Request had invalid authentication credentials.');
+        if (c.path === GOOGLE_TOKEN_PATH && c.method === 'GET') {
+          // The metadata server refuses requests without the header (SSRF protection), in plain text.
+          if (c.headers['metadata-flavor'] !== 'Google') return { status: 403, headers: { 'content-type': 'text/html' }, body: 'Missing Metadata-Flavor:Google header.' };
+          const token = `ya29.fake-${++ctx.tokens.issued}`;
+          ctx.tokens.valid.add(token);
+          return json(200, { access_token: token, expires_in: 3599, token_type: 'Bearer' });
+        }
+        const bearer = /^Bearer (.+)$/u.exec(c.headers.authorization ?? '')?.[1];
+        if (bearer !== ctx.key && !(bearer && ctx.tokens.valid.has(bearer))) {
+          return {
+            status: 401,
+            headers: { 'www-authenticate': 'Bearer realm="https://accounts.google.com/", error="invalid_token"' },
+            body: { error: { code: 401, message: 'Request had invalid authentication credentials. Expected OAuth 2 access token, login cookie or other valid authentication credential.', status: 'UNAUTHENTICATED' } },
+          };
+        }
         if (c.path === `${prefix}/supportedLanguages` && c.method === 'GET') {
           return json(200, { languages: ctx.languages.map((l) => ({ languageCode: l, supportSource: true, supportTarget: true })) });
         }

@@ -22,6 +22,9 @@ export class RouteEntity {
   @Column('text', { array: true, nullable: true }) entities!: string[] | null;
   @Column('uuid', { name: 'channel_id' }) channelId!: string;
   @Column('text', { array: true }) languages!: string[];
+  @Column('text', { name: 'translation_providers', array: true, nullable: true }) translationProviders!: string[] | null;
+  @Column('text', { name: 'translation_policy' }) translationPolicy!: 'wait' | 'source_first';
+  @Column('int', { name: 'translation_wait_seconds', nullable: true }) translationWaitSeconds!: number | null;
   @Column('boolean') active!: boolean;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 }

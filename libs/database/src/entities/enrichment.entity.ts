@@ -47,6 +47,7 @@ export class GlossaryTermEntity {
   @Column('text') term!: string;
   @Column('text') translation!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }
 
 @Entity('translation_provider_status')

@@ -32,6 +32,7 @@ export class StoryVersionEntity {
   @Column('text', { name: 'translate_status' }) translateStatus!: StageStatus;
   @Column('text', { name: 'tag_status' }) tagStatus!: StageStatus;
   @Column('timestamptz', { name: 'routed_at', nullable: true }) routedAt!: Date | null;
+  @Column('timestamptz', { name: 'route_due_at', nullable: true }) routeDueAt!: Date | null;
 }
 
 @Entity('stage_event')

@@ -5,13 +5,21 @@
  *
  * The client's own retry loop is turned off (`maxRetries: 0`): the queue's retry policy owns
  * retries, and a rate-limited job must wait without spending attempts (RetryLaterError).
+ *
+ * deepl-node drops response headers, so a 429's Retry-After is read on the way through: each
+ * request of this client gets an axios `transformResponse` that notes the header into the
+ * AsyncLocalStorage slot of the call that made it (so concurrent calls cannot swap waits). It
+ * reaches into deepl-node's `httpClient.prepareRequest`, checked at construction; the version is
+ * pinned, and without that hook the adapter waits its configured default instead.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import * as deepl from 'deepl-node';
 import type { LanguageCode } from '@syndication/contracts';
 import { CachedLookup, trimSlash } from './http';
 import {
   TranslationProviderError,
   batchByLimits,
+  parseRetryAfter,
   type ProviderLimits,
   type TranslationProvider,
   type TranslationRequest,
@@ -23,8 +31,20 @@ export interface DeepLOptions {
   /** Default: deepl-node's choice (api-free.deepl.com for `:fx` keys, else api.deepl.com). */
   serverUrl?: string;
   timeoutMs?: number;
-  /** deepl-node hides Retry-After; a 429 waits this long before the job is tried again. */
+  /** A 429 without a (readable) Retry-After waits this long before the job is tried again. */
   rateLimitWaitMs?: number;
+}
+
+interface CallSlot {
+  retryAfter?: string;
+}
+
+interface AxiosLikeConfig {
+  transformResponse?: Array<(data: unknown, headers?: Record<string, unknown>, status?: number) => unknown>;
+}
+
+interface DeepLHttpClient {
+  prepareRequest: (...args: unknown[]) => AxiosLikeConfig;
 }
 
 /** DeepL wants a regional variant for a few targets. */
@@ -37,6 +57,9 @@ export class DeepLProvider implements TranslationProvider {
   private readonly client: deepl.Translator;
   private readonly rateLimitWaitMs: number;
   private readonly languages: CachedLookup<{ source: Set<string>; target: Set<string> }>;
+  private readonly slots = new AsyncLocalStorage<CallSlot>();
+  /** Whether Retry-After can be read (deepl-node's internals are as expected). */
+  readonly readsRetryAfter: boolean;
 
   constructor(opts: DeepLOptions) {
     this.client = new deepl.Translator(opts.authKey, {
@@ -46,6 +69,7 @@ export class DeepLProvider implements TranslationProvider {
       sendPlatformInfo: false,
     });
     this.rateLimitWaitMs = opts.rateLimitWaitMs ?? 5_000;
+    this.readsRetryAfter = this.hookRetryAfter();
     this.languages = new CachedLookup(async () => {
       const [source, target] = await Promise.all([this.call(() => this.client.getSourceLanguages()), this.call(() => this.client.getTargetLanguages())]);
       return { source: new Set(source.map((l) => l.code.toLowerCase())), target: new Set(target.map((l) => l.code.toLowerCase())) };
@@ -81,16 +105,41 @@ export class DeepLProvider implements TranslationProvider {
     return { segments: out };
   }
 
+  private hookRetryAfter(): boolean {
+    const http = (this.client as unknown as { httpClient?: Partial<DeepLHttpClient> }).httpClient;
+    const prepare = http?.prepareRequest;
+    if (!http || typeof prepare !== 'function') return false;
+    const slots = this.slots;
+    http.prepareRequest = (...args: unknown[]) => {
+      const config = prepare.apply(http, args);
+      // Replaces axios's default transform, which would parse JSON that deepl-node (responseType
+      // text) parses itself; the data passes through untouched.
+      config.transformResponse = [
+        (data, headers, status) => {
+          const slot = slots.getStore();
+          const get = (headers as { get?: (name: string) => unknown } | undefined)?.get;
+          const value = typeof get === 'function' ? get.call(headers, 'retry-after') : headers?.['retry-after'];
+          if (slot && status === 429 && typeof value === 'string') slot.retryAfter = value;
+          return data;
+        },
+      ];
+      return config;
+    };
+    return true;
+  }
+
   /** deepl-node's error classes -> the provider contract's retryable / quota outcomes. */
   private async call<T>(fn: () => Promise<T>): Promise<T> {
+    const slot: CallSlot = {};
     try {
-      return await fn();
+      return await this.slots.run(slot, fn);
     } catch (err) {
       if (err instanceof TranslationProviderError) throw err;
       const message = err instanceof Error ? err.message : String(err);
       if (err instanceof deepl.QuotaExceededError) throw new TranslationProviderError(this.name, message, { retryable: false, quotaExceeded: true, cause: err });
       if (err instanceof deepl.TooManyRequestsError) {
-        throw new TranslationProviderError(this.name, message, { retryable: true, retryAfterMs: this.rateLimitWaitMs, cause: err });
+        const retryAfterMs = parseRetryAfter(slot.retryAfter) ?? this.rateLimitWaitMs;
+        throw new TranslationProviderError(this.name, message, { retryable: true, retryAfterMs, cause: err });
       }
       if (err instanceof deepl.AuthorizationError) throw new TranslationProviderError(this.name, message, { retryable: false, cause: err });
       if (err instanceof deepl.ConnectionError) throw new TranslationProviderError(this.name, message, { retryable: true, cause: err });

@@ -6,7 +6,7 @@
 import { startFakeEngine, type FakeEngine, type FakeEngineKind } from '@syndication/testing';
 import { AzureTranslatorProvider } from './azure.provider';
 import { DeepLProvider } from './deepl.provider';
-import { GoogleTranslateProvider } from './google.provider';
+import { GoogleTranslateProvider, metadataTokenSource } from './google.provider';
 import { LibreTranslateProvider } from './libretranslate.provider';
 import { OpenAiTranslateProvider } from './openai.provider';
 import { TranslationProviderError, type TranslationProvider } from './provider';
@@ -91,8 +91,15 @@ describe.each<FakeEngineKind>(['deepl', 'libretranslate', 'google', 'azure', 'op
     fake.failNext(fake.rateLimited(2));
     const err = await failure(provider.translate({ source: 'ru', target: 'uk', segments: ['Текст.'] }));
     expect(err).toMatchObject({ retryable: true, quotaExceeded: false, provider: provider.name });
-    // deepl-node does not expose Retry-After, so the adapter waits its configured default.
-    expect(err.retryAfterMs).toBe(kind === 'deepl' ? 1500 : 2000);
+    // The engine's Retry-After, DeepL included (read past deepl-node, which drops headers).
+    expect(err.retryAfterMs).toBe(2000);
+  });
+
+  it('waits a default when a 429 carries no Retry-After (DeepL), else gives no wait', async () => {
+    fake.failNext({ ...fake.rateLimited(1), headers: {} });
+    const err = await failure(provider.translate({ source: 'ru', target: 'uk', segments: ['Текст.'] }));
+    expect(err).toMatchObject({ retryable: true, quotaExceeded: false });
+    expect(err.retryAfterMs).toBe(kind === 'deepl' ? 1500 : undefined);
   });
 
   it('reports a spent quota as quotaExceeded, not as something to retry', async () => {
@@ -127,5 +134,69 @@ describe('azure multi-target', () => {
     } finally {
       await fake.stop();
     }
+  });
+});
+
+describe('deepl Retry-After under concurrency', () => {
+  it('gives each concurrent call its own Retry-After', async () => {
+    const fake = await startFakeEngine('deepl', { languages: LANGS, latencyMs: 30 });
+    try {
+      const deepl = new DeepLProvider({ authKey: 'test-key', serverUrl: fake.url, rateLimitWaitMs: 1500 });
+      expect(deepl.readsRetryAfter).toBe(true);
+      fake.failNext(fake.rateLimited(3), fake.rateLimited(7));
+      const [a, b] = await Promise.all([
+        failure(deepl.translate({ source: 'ru', target: 'uk', segments: ['Один.'] })),
+        failure(deepl.translate({ source: 'ru', target: 'uk', segments: ['Два.'] })),
+      ]);
+      expect([a.retryAfterMs, b.retryAfterMs].sort()).toEqual([3000, 7000]);
+    } finally {
+      await fake.stop();
+    }
+  });
+});
+
+describe('google access tokens', () => {
+  let fake: FakeEngine;
+  beforeAll(async () => {
+    fake = await startFakeEngine('google', { languages: LANGS });
+  });
+  afterAll(() => fake.stop());
+  beforeEach(() => fake.reset());
+
+  const posts = () => fake.calls.filter((c) => c.method === 'POST').map((c) => c.headers.authorization);
+  const tokenCalls = () => fake.calls.filter((c) => c.path === new URL(fake.tokenUrl).pathname);
+
+  it('takes tokens from a metadata-server endpoint, caches them, and refreshes once on 401 UNAUTHENTICATED', async () => {
+    const google = new GoogleTranslateProvider({ baseUrl: fake.url, project: 'test-project', tokenSource: metadataTokenSource(fake.tokenUrl) });
+    expect((await google.translate({ source: 'ru', target: 'uk', segments: ['Один.'] })).segments).toEqual(['[uk] Один.']);
+    expect((await google.translate({ source: 'ru', target: 'uk', segments: ['Два.'] })).segments).toEqual(['[uk] Два.']);
+    expect(tokenCalls()).toHaveLength(1);
+    expect(tokenCalls()[0]!.headers['metadata-flavor']).toBe('Google');
+    const first = posts()[0]!;
+    expect(posts()).toEqual([first, first]);
+
+    fake.expireTokens();
+    expect((await google.translate({ source: 'ru', target: 'uk', segments: ['Три.'] })).segments).toEqual(['[uk] Три.']);
+    // The expired token was refused (401), a new one fetched, and the call made again once.
+    expect(tokenCalls()).toHaveLength(2);
+    const after = posts().slice(2);
+    expect(after).toHaveLength(2);
+    expect(after[0]).toBe(first);
+    expect(after[1]).toMatch(/^Bearer ya29\.fake-2$/u);
+  });
+
+  it('does not loop when the fresh token is refused too', async () => {
+    let n = 0;
+    const google = new GoogleTranslateProvider({ baseUrl: fake.url, project: 'test-project', tokenSource: async () => `revoked-${++n}` });
+    const err = await failure(google.translate({ source: 'ru', target: 'uk', segments: ['Один.'] }));
+    expect(err).toMatchObject({ retryable: false, status: 401 });
+    expect(err.message).toMatch(/invalid authentication credentials/u);
+    expect(posts()).toEqual(['Bearer revoked-1', 'Bearer revoked-2']);
+  });
+
+  it('reports an unreachable token endpoint as retryable', async () => {
+    const google = new GoogleTranslateProvider({ baseUrl: fake.url, project: 'test-project', tokenSource: metadataTokenSource('http://127.0.0.1:1/token') });
+    expect(await failure(google.translate({ source: 'ru', target: 'uk', segments: ['Один.'] }))).toMatchObject({ retryable: true });
+    expect(posts()).toEqual([]);
   });
 });

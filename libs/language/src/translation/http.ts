@@ -52,6 +52,7 @@ export function httpError(provider: string, status: number, retryAfter: string |
   return new TranslationProviderError(provider, `HTTP ${status} ${errorText(body)}`.trim(), {
     retryable,
     quotaExceeded,
+    status,
     ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
   });
 }

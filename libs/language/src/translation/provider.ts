@@ -64,17 +64,20 @@ export class TranslationProviderError extends Error {
    * retrying the same provider soon cannot help, so the stage pauses it and uses the fallback.
    */
   readonly quotaExceeded: boolean;
+  /** The engine's HTTP status, when it answered. */
+  readonly status?: number;
 
   constructor(
     provider: string,
     message: string,
-    opts: { retryable: boolean; retryAfterMs?: number; quotaExceeded?: boolean; cause?: unknown },
+    opts: { retryable: boolean; retryAfterMs?: number; quotaExceeded?: boolean; status?: number; cause?: unknown },
   ) {
     super(`${provider}: ${message}`, opts.cause === undefined ? undefined : { cause: opts.cause });
     this.provider = provider;
     this.retryable = opts.retryable;
     this.quotaExceeded = opts.quotaExceeded ?? false;
     if (opts.retryAfterMs !== undefined) this.retryAfterMs = opts.retryAfterMs;
+    if (opts.status !== undefined) this.status = opts.status;
   }
 }
 

@@ -40,4 +40,11 @@ describe('TranslationRegistry', () => {
     expect((await registry.chain('ru', 'uk', new Set(['deepl']))).map((p) => p.name)).toEqual(['apertium']);
     await expect(registry.chain('ru', 'uk', new Set(['deepl', 'apertium']))).rejects.toBeInstanceOf(TranslationUnsupportedError);
   });
+
+  it('uses a given chain instead of the configured order, ignoring names it does not know', async () => {
+    const registry = new TranslationRegistry([provider('deepl', ['ru-uk']), provider('libre', ['ru-uk']), provider('apertium', ['ru-uk'])]);
+    expect((await registry.chain('ru', 'uk', new Set(), ['apertium', 'google', 'deepl'])).map((p) => p.name)).toEqual(['apertium', 'deepl']);
+    expect((await registry.chain('ru', 'uk', new Set(['apertium']), ['apertium', 'deepl'])).map((p) => p.name)).toEqual(['deepl']);
+    await expect(registry.chain('ru', 'uk', new Set(), ['google'])).rejects.toThrow(/names no configured provider/);
+  });
 });

@@ -32,12 +32,18 @@ export class TranslationRegistry {
    * Every provider that supports the pair, in preference order, leaving out `skip` (e.g. paused
    * for a spent quota). A provider that cannot be asked is left out too, unless no provider is
    * left, in which case its error is thrown (retry later) rather than "unsupported".
+   * `order` (a route's or the pair's chain) replaces the configured order: only the providers it
+   * names are used, in its order; names of providers that are not configured are ignored.
    */
-  async chain(source: LanguageCode, target: LanguageCode, skip: ReadonlySet<string> = new Set()): Promise<TranslationProvider[]> {
+  async chain(source: LanguageCode, target: LanguageCode, skip: ReadonlySet<string> = new Set(), order?: readonly string[]): Promise<TranslationProvider[]> {
     let unavailable: unknown;
     const found: TranslationProvider[] = [];
+    const candidates = order ? order.map((name) => this.providers.find((p) => p.name === name)).filter((p): p is TranslationProvider => p !== undefined) : this.providers;
+    if (order && !candidates.length) {
+      throw new TranslationUnsupportedError(source, target, `the chain ${order.join(', ')} names no configured provider`);
+    }
     const answers = await Promise.all(
-      this.providers
+      candidates
         .filter((p) => !skip.has(p.name))
         .map(async (provider) => {
           try {
@@ -53,10 +59,7 @@ export class TranslationRegistry {
     }
     if (found.length) return found;
     if (unavailable !== undefined) throw unavailable;
-    throw new TranslationUnsupportedError(
-      source,
-      target,
-      this.providers.length ? `none of ${this.names.join(', ')} supports it` : 'no providers configured',
-    );
+    const tried = candidates.map((p) => p.name);
+    throw new TranslationUnsupportedError(source, target, tried.length ? `none of ${tried.join(', ')} supports it` : 'no providers configured');
   }
 }
