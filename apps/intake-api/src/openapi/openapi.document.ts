@@ -5,7 +5,7 @@
  * /openapi.json and fails when a route the app registers is missing from it, and validates the
  * document against the OpenAPI 3.1 schema.
  */
-import { CHANNEL_KINDS, DELIVERY_STATUSES } from '@syndication/contracts';
+import { CHANNEL_KINDS, DELIVERY_STATUSES, LANGUAGES } from '@syndication/contracts';
 import { NINJS_VERSIONS, SUPPORTED_MEDIA_TYPES } from '@syndication/formats';
 
 type Json = Record<string, unknown>;
@@ -58,6 +58,24 @@ const storyBody = {
 };
 
 const schemas: Record<string, Json> = {
+  Language: { enum: [...LANGUAGES], description: 'ISO 639-1 code of a language the platform handles' },
+  GlossaryEntry: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['term', 'translation'],
+    properties: { term: { type: 'string', minLength: 1, maxLength: 200 }, translation: { type: 'string', minLength: 1, maxLength: 200 } },
+  },
+  GlossaryTerm: {
+    type: 'object',
+    required: ['source_language', 'target_language', 'term', 'translation', 'updated_at'],
+    properties: {
+      source_language: { $ref: '#/components/schemas/Language' },
+      target_language: { $ref: '#/components/schemas/Language' },
+      term: { type: 'string' },
+      translation: { type: 'string' },
+      updated_at: { type: 'string', format: 'date-time' },
+    },
+  },
   Withdrawal: {
     type: 'object',
     required: ['id', 'version', 'version_id', 'status', 'status_url'],
@@ -324,6 +342,12 @@ const schemas: Record<string, Json> = {
 const storyId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'Our story id (from the push response)' };
 const slugParam = { name: 'slug', in: 'path', required: true, schema: { type: 'string' } };
 
+const GLOSSARY_PAIR = [
+  { name: 'source', in: 'path', required: true, schema: ref('Language') },
+  { name: 'target', in: 'path', required: true, schema: ref('Language') },
+];
+const GLOSSARY_TERM = { name: 'term', in: 'path', required: true, schema: { type: 'string', minLength: 1, maxLength: 200 } };
+
 const paths: Record<string, Json> = {
   '/v1/stories': {
     post: {
@@ -441,6 +465,82 @@ const paths: Record<string, Json> = {
       responses: { '200': ok('The disabled rule', ref('CleanupRule')), ...problems(401, 404, 503) },
     },
   },
+  '/v1/glossary': {
+    get: {
+      operationId: 'listGlossary',
+      summary: "The calling partner's glossary terms (enforced in every translation of its stories; a partner term beats a global one)",
+      tags: ['translation'],
+      security: PARTNER_SECURITY,
+      parameters: [
+        { name: 'source', in: 'query', required: false, schema: ref('Language') },
+        { name: 'target', in: 'query', required: false, schema: ref('Language') },
+      ],
+      responses: { '200': ok('Terms', { type: 'object', properties: { terms: { type: 'array', items: ref('GlossaryTerm') } } }), ...problems(400, 401, 503) },
+    },
+  },
+  '/v1/glossary/{source}/{target}': {
+    put: {
+      operationId: 'replaceGlossary',
+      summary: "Replace the pair's whole list",
+      tags: ['translation'],
+      security: PARTNER_SECURITY,
+      parameters: GLOSSARY_PAIR,
+      requestBody: {
+        required: true,
+        content: json({
+          type: 'object',
+          additionalProperties: false,
+          required: ['terms'],
+          properties: { terms: { type: 'array', maxItems: 5000, items: ref('GlossaryEntry') } },
+        }),
+      },
+      responses: {
+        '200': ok('The pair\'s list now', {
+          type: 'object',
+          properties: { source_language: ref('Language'), target_language: ref('Language'), terms: { type: 'array', items: ref('GlossaryTerm') } },
+        }),
+        ...problems(400, 401, 422, 503),
+      },
+    },
+    delete: {
+      operationId: 'deleteGlossaryPair',
+      summary: "Remove the pair's list",
+      tags: ['translation'],
+      security: PARTNER_SECURITY,
+      parameters: GLOSSARY_PAIR,
+      responses: { '204': { description: 'Removed' }, ...problems(400, 401, 503) },
+    },
+  },
+  '/v1/glossary/{source}/{target}/{term}': {
+    put: {
+      operationId: 'upsertGlossaryTerm',
+      summary: 'Create or change one term',
+      tags: ['translation'],
+      security: PARTNER_SECURITY,
+      parameters: [...GLOSSARY_PAIR, GLOSSARY_TERM],
+      requestBody: {
+        required: true,
+        content: json({ type: 'object', additionalProperties: false, required: ['translation'], properties: { translation: { type: 'string', minLength: 1, maxLength: 200 } } }),
+      },
+      responses: { '201': ok('Created', ref('GlossaryTerm')), '200': ok('Changed', ref('GlossaryTerm')), ...problems(400, 401, 422, 503) },
+    },
+    delete: {
+      operationId: 'deleteGlossaryTerm',
+      tags: ['translation'],
+      security: PARTNER_SECURITY,
+      parameters: [...GLOSSARY_PAIR, GLOSSARY_TERM],
+      responses: { '204': { description: 'Removed' }, ...problems(400, 401, 404, 503) },
+    },
+  },
+  '/v1/translation/providers': {
+    get: {
+      operationId: 'translationProviders',
+      summary: 'Providers in preference order, per-pair chains, limits and status (paused after a spent quota, until when and why)',
+      tags: ['translation'],
+      security: PARTNER_SECURITY,
+      responses: { '200': ok('Providers', { type: 'object' }), ...problems(401, 503) },
+    },
+  },
   '/v1/routes/preview': {
     post: {
       operationId: 'previewRoutes',
@@ -552,6 +652,7 @@ export function openApiDocument(serverUrl: string): Json {
       { name: 'stories', description: 'Push stories, read their status and receipts' },
       { name: 'routes', description: 'Routing previews' },
       { name: 'cleanup', description: "The partner's own clean-up rules" },
+      { name: 'translation', description: 'Glossary and translation providers' },
       { name: 'admin', description: 'Partners and keys (ADMIN_TOKEN)' },
       { name: 'health' },
       { name: 'meta' },
