@@ -21,4 +21,14 @@ describe('translation provider configuration', () => {
     expect(() => loadConfig({ ...env, TRANSLATION_PROVIDERS: 'google,apertium' })).toThrow(/TRANSLATION_PROVIDERS: google named but not configured/);
     expect(() => loadConfig({ TRANSLATION_PROVIDERS: 'babelfish' })).toThrow(ConfigError);
   });
+
+  it('builds the outbound SSRF policy: refusing by default, allowlist checked at boot', () => {
+    expect(loadConfig({}).outbound).toMatchObject({ allowPrivate: false, cidrs: [] });
+    const c = loadConfig({ OUTBOUND_ALLOWLIST: '127.0.0.0/8, ::1, feeds.internal', OUTBOUND_ALLOW_PRIVATE: 'false' });
+    expect(c.outbound.cidrs).toHaveLength(2);
+    expect([...c.outbound.hosts]).toEqual(['feeds.internal']);
+    expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'true' }).outbound.allowPrivate).toBe(true);
+    expect(() => loadConfig({ OUTBOUND_ALLOWLIST: '10.0.0.0/99' })).toThrow(/OUTBOUND_ALLOWLIST/);
+    expect(() => loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'yes' })).toThrow(/OUTBOUND_ALLOW_PRIVATE/);
+  });
 });
