@@ -55,6 +55,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     JOB_BACKOFF_MS: '200',
     RELAY_POLL_MS: '50',
     LOG_LEVEL: 'warn',
+    // Test receivers and fake partner feeds listen on loopback, which production refuses.
+    OUTBOUND_ALLOWLIST: '127.0.0.0/8,::1/128',
     ...opts.env,
   });
   const logger = ['error', 'warn'] as Array<'error' | 'warn'>;
