@@ -3,6 +3,7 @@ import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
+import { FeedsController } from './feeds/feeds.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { RoutePreviewController, RoutePreviewService } from './routes/route-preview.controller';
@@ -13,7 +14,7 @@ import { StoryStatusService } from './stories/story-status.service';
 
 @Module({
   imports: [ConfigModule, DatabaseModule],
-  controllers: [StoriesController, RoutePreviewController, HealthController, StoryEventsConsumer],
+  controllers: [StoriesController, RoutePreviewController, FeedsController, HealthController, StoryEventsConsumer],
   providers: [
     IntakeService,
     RoutePreviewService,

@@ -2,3 +2,4 @@ export * from './pipeline';
 export * from './events';
 export * from './language';
 export * from './story';
+export * from './feeds';

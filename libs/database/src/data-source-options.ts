@@ -19,6 +19,7 @@ import { TranslationMemory1764290000001 } from './migrations/1764290000001-trans
 import { CanonicalStory1764300000001 } from './migrations/1764300000001-canonical-story';
 import { IdempotencyKey1764300000010 } from './migrations/1764300000010-idempotency-key';
 import { RouteTagCriteria1764310000001 } from './migrations/1764310000001-route-tag-criteria';
+import { PolledFeed1764340000000 } from './migrations/1764340000000-polled-feed';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   CanonicalStory1764300000001,
   IdempotencyKey1764300000010,
   RouteTagCriteria1764310000001,
+  PolledFeed1764340000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
