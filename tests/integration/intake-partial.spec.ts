@@ -6,6 +6,8 @@
 import { startSystem, type RunningSystem } from '../support/system';
 import { createPartner, pushStory, type TestPartner } from '../support/fixtures';
 
+jest.setTimeout(60_000);
+
 const LENIENT = { prefer: 'handling=lenient' };
 
 const rss = (items: string) => `<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel><title>Wire</title><language>en</language>${items}</channel></rss>`;

@@ -13,6 +13,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
+import { queryRows } from '@syndication/database';
 import { FormatError } from '@syndication/formats';
 import { OutboundError } from '@syndication/net';
 import { IntakeService } from '../../intake-api/src/stories/intake.service';
@@ -68,7 +69,8 @@ export class FeedPollService {
    */
   private async claim(feedId: string): Promise<ClaimedFeed | undefined> {
     const leaseSeconds = Math.ceil(this.config.poller.fetchTimeoutMs / 1000) + 60;
-    const rows: ClaimedFeed[] = await this.db.query(
+    const rows = await queryRows<ClaimedFeed>(
+      this.db,
       `UPDATE polled_feed f SET lease_until = now() + make_interval(secs => $2)
          FROM partner p
         WHERE f.id = $1 AND p.id = f.partner_id AND f.enabled
@@ -132,7 +134,8 @@ export class FeedPollService {
     }
     const hasValidators = o.etag !== undefined || o.lastModified !== undefined;
     if (r.status === 'error') {
-      const rows: Array<{ consecutive_failures: number }> = await this.db.query(
+      const rows = await queryRows<{ consecutive_failures: number }>(
+        this.db,
         `UPDATE polled_feed
             SET last_polled_at = now(), last_status = 'error', last_error = $2, last_result = $3,
                 consecutive_failures = consecutive_failures + 1,

@@ -9,6 +9,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { FEED_POLL_JOB, FEED_POLL_QUEUE, type FeedPollJob, feedSchedulerId } from '@syndication/contracts';
@@ -21,6 +22,7 @@ const SCHEDULER_PREFIX = feedSchedulerId('');
 export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FeedSchedulers');
   private readonly queue: Queue<FeedPollJob>;
+  private readonly connection: Redis;
   private running = false;
   private loop?: Promise<void>;
 
@@ -28,10 +30,10 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    const connection = createRedis(config.redis.url, 'queue');
+    this.connection = createRedis(config.redis.url, 'queue');
     // Outages are expected: the sync loop retries, and Postgres keeps the feeds.
-    connection.on('error', () => undefined);
-    this.queue = new Queue<FeedPollJob>(FEED_POLL_QUEUE, { connection, prefix: config.redis.prefix });
+    this.connection.on('error', () => undefined);
+    this.queue = new Queue<FeedPollJob>(FEED_POLL_QUEUE, { connection: this.connection, prefix: config.redis.prefix });
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -49,6 +51,8 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
     this.running = false;
     await this.loop;
     await this.queue.close();
+    // BullMQ leaves a connection it was given open.
+    this.connection.disconnect();
   }
 
   private async run(): Promise<void> {
