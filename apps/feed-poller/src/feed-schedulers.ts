@@ -15,7 +15,6 @@ import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { FEED_POLL_JOB, FEED_POLL_QUEUE, type FeedPollJob, feedSchedulerId } from '@syndication/contracts';
 import { createRedis } from '@syndication/queue';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const SCHEDULER_PREFIX = feedSchedulerId('');
 
 @Injectable()
@@ -25,6 +24,8 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
   private readonly connection: Redis;
   private running = false;
   private loop?: Promise<void>;
+  /** Ends the loop's current wait at once on shutdown (the wait can be FEED_SYNC_INTERVAL_MS long). */
+  private wake?: () => void;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -49,6 +50,7 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
 
   async beforeApplicationShutdown(): Promise<void> {
     this.running = false;
+    this.wake?.();
     await this.loop;
     await this.queue.close();
     // BullMQ leaves a connection it was given open.
@@ -58,7 +60,7 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
   private async run(): Promise<void> {
     let failures = 0;
     while (this.running) {
-      await sleep(failures ? Math.min(30_000, 500 * 2 ** failures) : this.config.poller.syncIntervalMs);
+      await this.pause(failures ? Math.min(30_000, 500 * 2 ** failures) : this.config.poller.syncIntervalMs);
       if (!this.running) break;
       try {
         await this.sync();
@@ -68,6 +70,16 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
         if (failures === 1) this.logger.warn(`scheduler sync failed: ${(err as Error).message}`);
       }
     }
+  }
+
+  private pause(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, ms);
+      this.wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
   }
 
   /** Makes Redis match Postgres; returns what it changed. */
