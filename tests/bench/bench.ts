@@ -425,6 +425,8 @@ class Bench {
       LOG_LEVEL: 'warn',
       RELAY_POLL_MS: String(RELAY_POLL_MS),
       SHUTDOWN_DEADLINE_MS: '5000',
+      // The fake webhook endpoints listen on loopback, which the SSRF guard refuses by default.
+      OUTBOUND_ALLOWLIST: '127.0.0.0/8,::1/128',
     };
     loadConfig(this.env); // fail here, not in six children, on a bad inherited variable
     this.intakeUrl = `http://127.0.0.1:${intakePort}`;

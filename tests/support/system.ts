@@ -17,6 +17,7 @@ import { TranslationWorkerModule } from '../../apps/translation-worker/src/trans
 import { TaggingWorkerModule } from '../../apps/tagging-worker/src/tagging-worker.module';
 import { PublisherWorkerModule } from '../../apps/publisher-worker/src/publisher-worker.module';
 import { PipelineRelayModule } from '../../apps/pipeline-relay/src/pipeline-relay.module';
+import { FeedPollerModule } from '../../apps/feed-poller/src/feed-poller.module';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import type { JobName } from '@syndication/contracts';
 import { WorkerRunner } from '@syndication/queue';
@@ -33,14 +34,20 @@ export interface RunningSystem {
   config: AppConfig;
   /** Job names consumed, per worker app (one entry per handler registration). */
   handledJobs: JobName[];
+  /** The feed poller's app context (absent with intakeOnly unless withPoller). */
+  poller?: INestApplicationContext;
+  /** Closes the poller and boots a fresh one, as a process restart would. */
+  restartPoller(): Promise<INestApplicationContext>;
   stop(): Promise<void>;
 }
 
 export interface SystemOptions {
   /** Extra environment (e.g. RECONCILE_INTERVAL_MS); applied before the apps read their config. */
   env?: Record<string, string>;
-  /** Leave out the workers and relay (intake-only tests). */
+  /** Leave out the workers, relay and feed poller (intake-only tests). */
   intakeOnly?: boolean;
+  /** Start the feed poller even with intakeOnly (feed tests that need no pipeline). */
+  withPoller?: boolean;
 }
 
 export async function startSystem(opts: SystemOptions = {}): Promise<RunningSystem> {
@@ -60,6 +67,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     // Per system, like a deployment's own: nothing may depend on the public development key.
     SECRETS_KEY: randomBytes(32).toString('base64'),
     ADMIN_TOKEN: `admin-${randomBytes(16).toString('hex')}`,
+    // Test receivers and fake partner feeds listen on loopback, which production refuses.
+    OUTBOUND_ALLOWLIST: '127.0.0.0/8,::1/128',
     ...opts.env,
   });
   const logger = ['error', 'warn'] as Array<'error' | 'warn'>;
@@ -83,6 +92,11 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
         handledJobs.push(...ctx.get(WorkerRunner, { strict: false }).handledJobs());
       }
     }
+    let poller: INestApplicationContext | undefined;
+    if (!opts.intakeOnly || opts.withPoller) {
+      poller = await NestFactory.createApplicationContext(FeedPollerModule, { logger });
+      started.push(poller);
+    }
     const db = intake.get<DataSource>(getDataSourceToken());
     return {
       intakeUrl: `http://127.0.0.1:${intakePort}`,
@@ -92,6 +106,18 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       db,
       config,
       handledJobs,
+      get poller() {
+        return poller;
+      },
+      async restartPoller() {
+        if (poller) {
+          await poller.close();
+          started.splice(started.indexOf(poller), 1);
+        }
+        poller = await NestFactory.createApplicationContext(FeedPollerModule, { logger });
+        started.push(poller);
+        return poller;
+      },
       async stop() {
         for (const app of started.reverse()) await app.close();
         await deletePrefix(TEST_REDIS_URL, prefix);

@@ -9,6 +9,7 @@ import { PartnersAdminService } from './admin/partners-admin.service';
 import { OpenApiController } from './openapi/openapi.controller';
 import { CleanupRulesController, CleanupRulesService } from './cleanup-rules/cleanup-rules.controller';
 import { StoryWithdrawController, StoryWithdrawService } from './stories/story-withdraw.controller';
+import { FeedsController } from './feeds/feeds.controller';
 import { HealthController } from './health/health.controller';
 import { ProblemFilter } from './http/problem.filter';
 import { RoutePreviewController, RoutePreviewService } from './routes/route-preview.controller';
@@ -28,6 +29,7 @@ import { TranslationProvidersController } from './translation/translation-provid
     CleanupRulesController,
     StoryReceiptsController,
     RoutePreviewController,
+    FeedsController,
     GlossaryController,
     TranslationProvidersController,
     PartnersAdminController,

@@ -16,7 +16,7 @@ import { DEMO_FEED, DEMO_WEBHOOK_SECRET, provisionDemo } from './demo';
 import { repoRoot } from './paths';
 import { resolvePostgres, resolveRedis } from './services';
 
-const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server'] as const;
+const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server', 'feed-poller'] as const;
 
 const log = (m: string) => process.stdout.write(`[start] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -73,6 +73,9 @@ async function main(): Promise<void> {
     log(apertiumUrl ? `translation: Apertium APy at ${apertiumUrl}` : 'translation: Apertium is not installed (apt-get install apertium-apy apertium-rus-ukr); stories publish untranslated and the missing languages are recorded as unsupported');
 
     // Apps log warnings and errors only, unless LOG_LEVEL says otherwise: the launcher's own output stays readable.
+    // The demo webhook receiver listens on loopback, which the SSRF guard refuses by default:
+    // loopback is allowlisted for this local demo (added to any OUTBOUND_ALLOWLIST given).
+    const allowlist = [process.env['OUTBOUND_ALLOWLIST'], '127.0.0.0/8', '::1/128'].filter(Boolean).join(',');
     // A local demo enables the admin API with a public token unless ADMIN_TOKEN says otherwise.
     const env: NodeJS.ProcessEnv = {
       LOG_LEVEL: 'warn',
@@ -80,6 +83,7 @@ async function main(): Promise<void> {
       ...process.env,
       DATABASE_URL: pg.url,
       REDIS_URL: redis.url,
+      OUTBOUND_ALLOWLIST: allowlist,
       ...(apertiumUrl ? { APERTIUM_URL: apertiumUrl } : {}),
     };
     const config = loadConfig(env);

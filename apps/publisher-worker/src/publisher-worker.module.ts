@@ -12,7 +12,7 @@ import { PublishProcessor } from './publish.processor';
     {
       provide: ChannelRegistry,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => new ChannelRegistry([new FeedChannel(), new WebhookChannel(config.channels.webhookTimeoutMs)]),
+      useFactory: (config: AppConfig) => new ChannelRegistry([new FeedChannel(), new WebhookChannel(config.channels.webhookTimeoutMs, config.outbound)]),
     },
   ],
   exports: [ChannelRegistry],

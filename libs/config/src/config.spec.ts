@@ -103,3 +103,15 @@ describe('external tagger configuration', () => {
     expect(() => loadConfig({ TAGGER_LLM_URL: 'http://x/v1', TAGGER_LLM_MODEL: 'm', TAGGER_LLM_TIMEOUT_MS: '0' })).toThrow(/TAGGER_LLM_TIMEOUT_MS/);
   });
 });
+
+describe('outbound configuration', () => {
+  it('builds the outbound SSRF policy: refusing by default, allowlist checked at boot', () => {
+    expect(loadConfig({}).outbound).toMatchObject({ allowPrivate: false, cidrs: [] });
+    const c = loadConfig({ OUTBOUND_ALLOWLIST: '127.0.0.0/8, ::1, feeds.internal', OUTBOUND_ALLOW_PRIVATE: 'false' });
+    expect(c.outbound.cidrs).toHaveLength(2);
+    expect([...c.outbound.hosts]).toEqual(['feeds.internal']);
+    expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'true' }).outbound.allowPrivate).toBe(true);
+    expect(() => loadConfig({ OUTBOUND_ALLOWLIST: '10.0.0.0/99' })).toThrow(/OUTBOUND_ALLOWLIST/);
+    expect(() => loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'yes' })).toThrow(/OUTBOUND_ALLOW_PRIVATE/);
+  });
+});

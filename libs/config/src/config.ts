@@ -4,6 +4,7 @@
  * nothing else in the code reads process.env.
  */
 import { z } from 'zod';
+import { type OutboundPolicy, OutboundPolicyError, outboundPolicy } from '@syndication/net';
 
 /** Public on purpose: `npm start` and the tests use it; production sets SECRETS_KEY (README). */
 export const DEV_SECRETS_KEY = 'c3luZGljYXRpb24tZGV2LXNlY3JldHMta2V5LTMyYiE=';
@@ -96,6 +97,20 @@ const schema = z.object({
   SHUTDOWN_DEADLINE_MS: positiveInt.default(25_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(30_000).default(30_000),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  /** Parse + clean-up + language detection time a pushed document may use before it is refused. */
+  INTAKE_PARSE_BUDGET_MS: positiveInt.default(2_000),
+  /** SSRF guard for outbound requests (polled feeds, webhooks): both default to refusing non-public addresses. */
+  OUTBOUND_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
+  OUTBOUND_ALLOWLIST: z
+    .string()
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .default([]),
+  /** Smallest polling interval a partner may register (seconds). */
+  FEED_MIN_INTERVAL_SECONDS: positiveInt.max(86_400).default(60),
+  FEED_FETCH_TIMEOUT_MS: positiveInt.max(120_000).default(20_000),
+  /** How often the poller reconciles its BullMQ job schedulers with the polled_feed rows. */
+  FEED_SYNC_INTERVAL_MS: positiveInt.default(10_000),
+  FEED_POLL_CONCURRENCY: positiveInt.default(4),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   /** How far a signed request's timestamp may be from the server's clock, either way. */
   SIGNATURE_WINDOW_SECONDS: positiveInt.max(3600).default(300),
@@ -116,7 +131,7 @@ export type Env = z.infer<typeof schema>;
 export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
-  intake: { host: string; port: number; publicUrl: string; maxBodyBytes: number };
+  intake: { host: string; port: number; publicUrl: string; maxBodyBytes: number; parseBudgetMs: number };
   feeds: { host: string; port: number; publicUrl: string };
   translation: TranslationConfig;
   tagging: TaggingConfig;
@@ -129,6 +144,9 @@ export interface AppConfig {
   relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
   channels: { webhookTimeoutMs: number };
   auth: AuthConfig;
+  /** The SSRF policy every outbound request (feed polls, webhooks) is checked against. */
+  outbound: OutboundPolicy;
+  poller: { minIntervalSeconds: number; fetchTimeoutMs: number; syncIntervalMs: number; concurrency: number };
   logLevel: Env['LOG_LEVEL'];
 }
 
@@ -306,12 +324,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`Invalid environment:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  let outbound: OutboundPolicy;
+  try {
+    outbound = outboundPolicy({ allowPrivate: e.OUTBOUND_ALLOW_PRIVATE === 'true', allowlist: e.OUTBOUND_ALLOWLIST });
+  } catch (err) {
+    if (!(err instanceof OutboundPolicyError)) throw err;
+    throw new ConfigError(`Invalid environment:\n  OUTBOUND_ALLOWLIST: ${err.message}`);
+  }
   const intakeUrl = e.PUBLIC_INTAKE_URL ?? `http://${e.INTAKE_HOST}:${e.INTAKE_PORT}`;
   const feedUrl = e.PUBLIC_FEED_URL ?? `http://${e.FEED_HOST}:${e.FEED_PORT}`;
   return Object.freeze({
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
-    intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES },
+    intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES, parseBudgetMs: e.INTAKE_PARSE_BUDGET_MS },
     feeds: { host: e.FEED_HOST, port: e.FEED_PORT, publicUrl: feedUrl.replace(/\/$/, '') },
     translation: translationConfig(e, cleaned),
     tagging: taggingConfig(e),
@@ -334,6 +359,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secretsKey: Buffer.from(e.SECRETS_KEY, 'base64'),
       secretsKeyIsDevDefault: e.SECRETS_KEY === DEV_SECRETS_KEY,
       ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
+    },
+    outbound,
+    poller: {
+      minIntervalSeconds: e.FEED_MIN_INTERVAL_SECONDS,
+      fetchTimeoutMs: e.FEED_FETCH_TIMEOUT_MS,
+      syncIntervalMs: e.FEED_SYNC_INTERVAL_MS,
+      concurrency: e.FEED_POLL_CONCURRENCY,
     },
     logLevel: e.LOG_LEVEL,
   });

@@ -3,3 +3,4 @@ export * from './events';
 export * from './language';
 export * from './story';
 export * from './lifecycle';
+export * from './feeds';

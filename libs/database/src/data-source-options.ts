@@ -25,6 +25,7 @@ import { StoryLifecycle1764330000001 } from './migrations/1764330000001-story-li
 import { NearDuplicate1764330000002 } from './migrations/1764330000002-near-duplicate';
 import { PartnerCleanupRule1764330000003 } from './migrations/1764330000003-partner-cleanup-rule';
 import { DeliveryStatusWaitingCanceled1764350000001 } from './migrations/1764350000001-delivery-status-waiting-canceled';
+import { PolledFeed1764340000000 } from './migrations/1764340000000-polled-feed';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -55,6 +56,7 @@ export const MIGRATIONS = [
   StoryLifecycle1764330000001,
   NearDuplicate1764330000002,
   PartnerCleanupRule1764330000003,
+  PolledFeed1764340000000,
   DeliveryStatusWaitingCanceled1764350000001,
 ];
 

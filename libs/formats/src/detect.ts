@@ -13,6 +13,10 @@ import { parseXmlStories } from './xml-formats';
 export interface ParsedDocument {
   format: InputFormat;
   stories: CanonicalStory[];
+  /** Multi-item documents: each story's index among the document's items (default: 0..n-1). */
+  positions?: number[];
+  /** Lenient parsing only: the items set aside, by document index, with why. */
+  rejected?: Array<{ index: number; error: FormatError }>;
 }
 
 export interface MediaType {
@@ -54,6 +58,11 @@ export const SUPPORTED_MEDIA_TYPES = [...TEXT_TYPES, ...JSON_TYPES, ...XML_TYPES
 export interface ParseOptions {
   /** ninjs schema version in force when the media type does not declare one (the partner's). */
   ninjsVersion?: string;
+  /**
+   * A bad item of a multi-item XML document (RSS/Atom feed, NewsML-G2 news message) is reported
+   * in `rejected` instead of failing the document; document-level faults still throw.
+   */
+  lenient?: boolean;
 }
 
 export function parseDocument(contentType: string | undefined, text: string, opts: ParseOptions = {}): ParsedDocument {
@@ -81,5 +90,5 @@ export function parseDocument(contentType: string | undefined, text: string, opt
     if (notes.length) stories[0] = { ...stories[0]!, warnings: [...(stories[0]!.warnings ?? []), ...notes] };
     return { format: 'ninjs', stories };
   }
-  return parseXmlStories(text);
+  return parseXmlStories(text, { lenient: opts.lenient });
 }

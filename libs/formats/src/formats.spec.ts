@@ -128,6 +128,20 @@ describe('NewsML-G2, NITF, RSS, Atom', () => {
       ['b', 'Two', 'Body of Two.', '<p>Body of Two.</p>'],
     ]);
     expect(errorOf(() => parseDocument('application/xml', msg(item('a', 'One') + '<newsItem version="1"/>')))).toMatchObject({ pointer: '/newsMessage/itemSet/newsItem[2]/@guid' });
+    // Lenient: the bad item is set aside with its XPath; the good ones keep their document positions.
+    const lenient = parseDocument('application/xml', msg('<newsItem version="1"/>' + item('a', 'One') + item('b', 'Two')), { lenient: true });
+    expect(lenient.stories.map((s) => s.externalId)).toEqual(['a', 'b']);
+    expect(lenient.positions).toEqual([1, 2]);
+    expect(lenient.rejected?.map((r) => [r.index, r.error.pointer])).toEqual([[0, '/newsMessage/itemSet/newsItem[1]/@guid']]);
+  });
+
+  it('lenient parsing sets aside a bad feed item; document-level faults still throw', () => {
+    const rss = (items: string) => `<rss version="2.0"><channel><title>C</title>${items}</channel></rss>`;
+    const doc = parseDocument('application/rss+xml', rss(`<item><guid>g1</guid><title>One</title><description>Text one</description></item><item><guid>g2</guid><title>${'x'.repeat(600)}</title><description>Too long a title</description></item>`), { lenient: true });
+    expect(doc.stories.map((s) => s.externalId)).toEqual(['g1']);
+    expect(doc.rejected?.map((r) => [r.index, r.error.code, r.error.pointer])).toEqual([[1, 'too_long', '/rss/channel/item[2]/title']]);
+    expect(errorOf(() => parseDocument('application/rss+xml', rss(''), { lenient: true }))).toMatchObject({ code: 'missing_field' });
+    expect(errorOf(() => parseDocument('application/rss+xml', '<rss><channel>', { lenient: true }))).toMatchObject({ code: 'malformed_xml' });
   });
 
   it('reads NITF 3.x docdata and body', () => {

@@ -93,10 +93,28 @@ function geoJson(): JsonSchema {
 const compiled = new Map<NinjsVersion, ValidateFunction>();
 let ajv07: Ajv | undefined;
 let ajv2020: Ajv2020 | undefined;
+let compileMs = 0;
+
+/**
+ * Milliseconds spent compiling schemas so far (once per version per process, up to ~2 s each):
+ * the intake's parse budget leaves this out, as it is not the cost of the document at hand.
+ */
+export function ninjsSchemaCompileMs(): number {
+  return compileMs;
+}
 
 function validator(version: NinjsVersion): ValidateFunction {
   const hit = compiled.get(version);
   if (hit) return hit;
+  const t0 = performance.now();
+  try {
+    return compile(version);
+  } finally {
+    compileMs += performance.now() - t0;
+  }
+}
+
+function compile(version: NinjsVersion): ValidateFunction {
   const schema = loadSchema(version);
   const modern = String(schema['$schema'] ?? '').includes('2020-12');
   // strict: false because IPTC schemas carry annotations ajv does not know ($comment-like keys).

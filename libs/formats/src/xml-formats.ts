@@ -17,6 +17,31 @@ function reject(code: string, xpath: string, message: string, status: 400 | 415 
   throw new FormatError(status, code, xpath, message);
 }
 
+/** Stories of a multi-item document; in lenient mode a bad item is set aside instead of failing the rest. */
+interface ItemsParsed {
+  stories: CanonicalStory[];
+  /** The document position of each story (its index among the document's items). */
+  positions: number[];
+  rejected: Array<{ index: number; error: FormatError }>;
+}
+
+function eachItem<T>(items: readonly T[], lenient: boolean, parse: (item: T, index: number) => CanonicalStory | undefined): ItemsParsed {
+  const out: ItemsParsed = { stories: [], positions: [], rejected: [] };
+  items.forEach((item, index) => {
+    try {
+      const story = parse(item, index);
+      if (story) {
+        out.stories.push(story);
+        out.positions.push(index);
+      }
+    } catch (err) {
+      if (!lenient || !(err instanceof FormatError)) throw err;
+      out.rejected.push({ index, error: err });
+    }
+  });
+  return out;
+}
+
 function intVersion(raw: string | undefined): { version?: number; label?: string } {
   if (raw === undefined) return {};
   const n = Number(raw);
@@ -316,27 +341,29 @@ function parseG2Item(item: XmlNode, xpath: string): CanonicalStory {
 
 const G2_ITEMS = new Set(['newsItem', 'packageItem', 'conceptItem', 'planningItem', 'knowledgeItem', 'catalogItem']);
 
-function parseNewsMessage(msg: XmlNode): CanonicalStory[] {
+function parseNewsMessage(msg: XmlNode, lenient: boolean): ItemsParsed {
   const set = kid(msg, 'itemSet');
   if (!set) reject('schema_violation', '/newsMessage/itemSet', 'a newsMessage must have an itemSet');
   const items = kids(set).filter((c) => G2_ITEMS.has(c.name));
   if (items.length === 0) reject('missing_field', '/newsMessage/itemSet', 'the news message carries no items');
   if (items.length > LIMITS.items) reject('too_many_items', '/newsMessage/itemSet', `max ${LIMITS.items} items per message`);
   const counters: Record<string, number> = {};
-  const stories: CanonicalStory[] = [];
   const skipped: string[] = [];
-  for (const item of items) {
+  const parsed = eachItem(items, lenient, (item) => {
     counters[item.name] = (counters[item.name] ?? 0) + 1;
     const xpath = `/newsMessage/itemSet/${item.name}[${counters[item.name]}]`;
     if (item.name !== 'newsItem' && item.name !== 'packageItem') {
       skipped.push(`${xpath}: ${item.name} is not supported and was skipped`);
-      continue;
+      return undefined;
     }
-    stories.push(parseG2Item(item, xpath));
+    return parseG2Item(item, xpath);
+  });
+  const { stories } = parsed;
+  if (stories.length === 0 && parsed.rejected.length === 0) {
+    reject('unsupported_item_kind', '/newsMessage/itemSet', `no newsItem or packageItem in the message (${skipped.length} unsupported items)`);
   }
-  if (stories.length === 0) reject('unsupported_item_kind', '/newsMessage/itemSet', `no newsItem or packageItem in the message (${skipped.length} unsupported items)`);
-  if (skipped.length) stories[0] = { ...stories[0]!, warnings: [...(stories[0]!.warnings ?? []), ...skipped] };
-  return stories;
+  if (skipped.length && stories.length) stories[0] = { ...stories[0]!, warnings: [...(stories[0]!.warnings ?? []), ...skipped] };
+  return parsed;
 }
 
 // ---------------------------------------------------------------- RSS / Atom
@@ -348,7 +375,7 @@ function feedVersion(updated: string | undefined): number | undefined {
   return minutes >= 1 ? minutes : 1;
 }
 
-function parseRss(root: XmlNode): CanonicalStory[] {
+function parseRss(root: XmlNode, lenient: boolean): ItemsParsed {
   const isRdf = root.name === 'RDF';
   const channel = kid(root, 'channel');
   const items = isRdf ? kids(root, 'item') : kids(channel, 'item');
@@ -357,7 +384,7 @@ function parseRss(root: XmlNode): CanonicalStory[] {
   if (items.length === 0) reject('missing_field', base, 'the feed has no items');
   if (items.length > LIMITS.items) reject('too_many_items', base, `max ${LIMITS.items} items per document`);
   const channelLang = languageOf(textOf(kid(channel, 'language')) || undefined);
-  return items.map((it, i) => {
+  return eachItem(items, lenient, (it, i) => {
     const xpath = `${base}[${i + 1}]`;
     const encoded = kid(it, 'encoded');
     const description = kid(it, 'description');
@@ -418,12 +445,12 @@ function atomHtml(n: XmlNode | undefined): string | undefined {
   return undefined; // out-of-line or binary content
 }
 
-function parseAtom(feed: XmlNode): CanonicalStory[] {
+function parseAtom(feed: XmlNode, lenient: boolean): ItemsParsed {
   const entries = kids(feed, 'entry');
   if (entries.length === 0) reject('missing_field', '/feed/entry', 'the feed has no entries');
   if (entries.length > LIMITS.items) reject('too_many_items', '/feed/entry', `max ${LIMITS.items} items per document`);
   const feedLang = languageOf(attr(feed, 'lang'));
-  return entries.map((e, i) => {
+  return eachItem(entries, lenient, (e, i) => {
     const xpath = `/feed/entry[${i + 1}]`;
     const content = kid(e, 'content');
     const html = atomHtml(content) ?? atomHtml(kid(e, 'summary'));
@@ -460,7 +487,9 @@ function parseAtom(feed: XmlNode): CanonicalStory[] {
 
 // ---------------------------------------------------------------- dispatch
 
-export function parseXmlStories(text: string): ParsedDocument {
+/** `lenient`: a bad item of a multi-item document (feed, news message) is reported in `rejected`, not thrown. */
+export function parseXmlStories(text: string, opts: { lenient?: boolean } = {}): ParsedDocument {
+  const lenient = opts.lenient ?? false;
   const root = parseXml(text);
   const xmlns = attr(root, 'xmlns');
   switch (root.name) {
@@ -469,7 +498,7 @@ export function parseXmlStories(text: string): ParsedDocument {
       if (xmlns && xmlns !== G2_NS) reject('schema_violation', `/${root.name}`, `${root.name} must be in the NewsML-G2 namespace ${G2_NS}`);
       return { format: 'newsml-g2', stories: [parseG2Item(root, `/${root.name}`)] };
     case 'newsMessage':
-      return { format: 'newsml-g2', stories: parseNewsMessage(root) };
+      return { format: 'newsml-g2', ...parseNewsMessage(root, lenient) };
     case 'conceptItem':
     case 'planningItem':
     case 'knowledgeItem':
@@ -481,9 +510,9 @@ export function parseXmlStories(text: string): ParsedDocument {
       return { format: 'nitf', stories: [parseNitf(root)] };
     case 'rss':
     case 'RDF':
-      return { format: 'rss', stories: parseRss(root) };
+      return { format: 'rss', ...parseRss(root, lenient) };
     case 'feed':
-      return { format: 'atom', stories: parseAtom(root) };
+      return { format: 'atom', ...parseAtom(root, lenient) };
     default:
       return reject(
         'unsupported_document',

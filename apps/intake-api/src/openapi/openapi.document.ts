@@ -58,6 +58,23 @@ const storyBody = {
 };
 
 const schemas: Record<string, Json> = {
+  PolledFeed: {
+    type: 'object',
+    required: ['id', 'url', 'interval_seconds', 'enabled'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      url: { type: 'string', format: 'uri' },
+      interval_seconds: { type: 'integer' },
+      enabled: { type: 'boolean' },
+      last_polled_at: { type: ['string', 'null'], format: 'date-time' },
+      last_status: { type: ['string', 'null'], description: 'ok, not_modified, partial or error' },
+      last_error: { type: ['string', 'null'] },
+      last_result: { type: ['object', 'null'] },
+      consecutive_failures: { type: 'integer' },
+      next_poll_at: { type: ['string', 'null'], format: 'date-time' },
+      created_at: { type: 'string', format: 'date-time' },
+    },
+  },
   Language: { enum: [...LANGUAGES], description: 'ISO 639-1 code of a language the platform handles' },
   GlossaryEntry: {
     type: 'object',
@@ -342,6 +359,7 @@ const schemas: Record<string, Json> = {
 const storyId = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' }, description: 'Our story id (from the push response)' };
 const slugParam = { name: 'slug', in: 'path', required: true, schema: { type: 'string' } };
 
+const FEED_ID = { name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } };
 const GLOSSARY_PAIR = [
   { name: 'source', in: 'path', required: true, schema: ref('Language') },
   { name: 'target', in: 'path', required: true, schema: ref('Language') },
@@ -355,9 +373,29 @@ const paths: Record<string, Json> = {
       summary: 'Push a story (any supported format); idempotent on (partner, uri, version)',
       tags: ['stories'],
       security: PARTNER_SECURITY,
-      parameters: [...STORY_HEADERS, ref('IdempotencyKey', 'parameters')],
+      parameters: [
+        ...STORY_HEADERS,
+        ref('IdempotencyKey', 'parameters'),
+        {
+          name: 'Prefer',
+          in: 'header',
+          schema: { type: 'string', enum: ['handling=lenient', 'handling=strict'] },
+          description: 'RFC 7240. `handling=lenient`: a multi-item document keeps its good items and answers 207 listing each item (default: all or nothing)',
+        },
+      ],
       requestBody: storyBody,
       responses: {
+        '207': ok('Lenient handling, some items refused: per item `accepted`/`duplicate` (id, status URL) or `rejected` (problem with pointers); the good ones are committed', {
+          type: 'object',
+          required: ['status', 'items'],
+          properties: {
+            status: { const: 'partial' },
+            accepted: { type: 'integer' },
+            duplicates: { type: 'integer' },
+            rejected: { type: 'integer' },
+            items: { type: 'array', items: { type: 'object' } },
+          },
+        }),
         '202': ok('Accepted: a new story or version; the pipeline runs', ref('PushResult'), {
           Location: { schema: { type: 'string' }, description: 'The status URL' },
         }),
@@ -541,6 +579,55 @@ const paths: Record<string, Json> = {
       responses: { '200': ok('Providers', { type: 'object' }), ...problems(401, 503) },
     },
   },
+  '/v1/feeds': {
+    get: {
+      operationId: 'listFeeds',
+      summary: "The calling partner's polled feeds with their state",
+      tags: ['feeds'],
+      security: PARTNER_SECURITY,
+      responses: { '200': ok('Feeds, oldest first', { type: 'object', properties: { feeds: { type: 'array', items: ref('PolledFeed') } } }), ...problems(401, 503) },
+    },
+    post: {
+      operationId: 'registerFeed',
+      summary: 'Register an RSS 2.0 / Atom 1.0 feed for us to poll (the same URL again updates and re-enables it)',
+      tags: ['feeds'],
+      security: PARTNER_SECURITY,
+      requestBody: {
+        required: true,
+        content: json({
+          type: 'object',
+          additionalProperties: false,
+          required: ['url'],
+          properties: {
+            url: { type: 'string', format: 'uri', maxLength: 2048, description: 'http(s), no credentials; checked by the SSRF guard' },
+            interval_seconds: { type: 'integer', minimum: 60, maximum: 86400, default: 300 },
+          },
+        }),
+      },
+      responses: {
+        '201': ok('Registered', ref('PolledFeed'), { Location: { schema: { type: 'string', format: 'uri' } } }),
+        '200': ok('Already registered: updated and re-enabled', ref('PolledFeed')),
+        ...problems(400, 401, 409, 415, 422, 503),
+      },
+    },
+  },
+  '/v1/feeds/{id}': {
+    get: {
+      operationId: 'getFeed',
+      tags: ['feeds'],
+      security: PARTNER_SECURITY,
+      parameters: [FEED_ID],
+      responses: { '200': ok('The feed and its last outcome', ref('PolledFeed')), ...problems(401, 404, 503) },
+    },
+    delete: {
+      operationId: 'deleteFeed',
+      summary: 'Stop polling; stories already ingested stay',
+      tags: ['feeds'],
+      security: PARTNER_SECURITY,
+      parameters: [FEED_ID],
+      responses: { '204': { description: 'Deleted' }, ...problems(401, 404, 503) },
+    },
+  },
   '/v1/routes/preview': {
     post: {
       operationId: 'previewRoutes',
@@ -653,6 +740,7 @@ export function openApiDocument(serverUrl: string): Json {
       { name: 'routes', description: 'Routing previews' },
       { name: 'cleanup', description: "The partner's own clean-up rules" },
       { name: 'translation', description: 'Glossary and translation providers' },
+      { name: 'feeds', description: 'Partner feeds we poll' },
       { name: 'admin', description: 'Partners and keys (ADMIN_TOKEN)' },
       { name: 'health' },
       { name: 'meta' },

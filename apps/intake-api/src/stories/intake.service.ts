@@ -3,8 +3,13 @@
  * version, its first timeline event and its outbox rows in one transaction. Nothing touches
  * Redis on the request path: the outbox relay moves the work onto BullMQ after commit, so a
  * Redis outage never turns into a refused story.
+ *
+ * Multi-item documents are all-or-nothing unless the caller asks for lenient handling
+ * (`Prefer: handling=lenient`, and always for polled feeds): then each item is stored under its
+ * own savepoint, bad items are reported with their problem, and the good ones commit.
+ * Parsing and preparing a document is held to a time budget (INTAKE_PARSE_BUDGET_MS).
  */
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -12,11 +17,15 @@ import { type CanonicalStory, FormatError, type InputFormat, parseDocument, pars
 import { cleanupParagraphs, detectLanguage, parseDateline, type PartnerCleanupRule } from '@syndication/language';
 import { recordStageEvent, writeOutbox } from '@syndication/database';
 import { isLanguageCode } from '@syndication/contracts';
+import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { ProblemError } from '../http/problem';
 import type { AuthenticatedPartner } from '../auth/partner-auth.guard';
-import { afterVersionsStored, isWithdrawal, loadCleanupRules } from './version-effects';
+import { applyItemLifecycle, isWithdrawal, linkStoredNearDuplicates, loadCleanupRules } from './version-effects';
+import { ParseBudget, type RejectedItem, itemProblem, noItemAccepted, yieldToLoop } from './intake-items';
 
 export interface IntakeItemResult {
+  /** Position among the document's items. */
+  index?: number;
   created: boolean;
   storyId: string;
   versionId: string;
@@ -30,6 +39,23 @@ export interface IntakeResult extends IntakeItemResult {
   items: IntakeItemResult[];
   /** The stored result of an earlier request with the same Idempotency-Key and body. */
   replayed?: boolean;
+  /** Lenient handling only: the items refused, with their problem; nothing of them was written. */
+  rejected?: RejectedItem[];
+}
+
+export interface IntakeRequest {
+  contentType?: string;
+  body: Buffer;
+  storyId?: string;
+  storyVersion?: string;
+  idempotencyKey?: string;
+  /** Per-item acceptance for multi-item documents (RFC 7240 `Prefer: handling=lenient`). */
+  lenient?: boolean;
+  /**
+   * Identify every item by its canonical content, never by the document's bytes. Polled feeds
+   * need it: a one-item feed's bytes change with every lastBuildDate while the item does not.
+   */
+  contentIdentity?: boolean;
 }
 
 /** How long an Idempotency-Key is honoured (at least as long as partners' retry windows). */
@@ -51,14 +77,14 @@ function decodeUtf8(body: Buffer): string {
   }
 }
 
-function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string) {
+function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string, lenient?: boolean) {
   const media = parseMediaType(contentType);
   const charset = media.params['charset']?.toLowerCase();
   if (charset && charset !== 'utf-8' && charset !== 'utf8') {
     throw new ProblemError(415, 'unsupported_charset', 'Unsupported media type', 'Only UTF-8 bodies are accepted');
   }
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
-  return parseDocument(contentType, decodeUtf8(body), { ninjsVersion });
+  return parseDocument(contentType, decodeUtf8(body), { ninjsVersion, lenient });
 }
 
 /** Plain text carries no id: the story's identity is its content, so an identical re-push is a repeat. */
@@ -79,6 +105,8 @@ function headerVersion(raw: string | undefined): number | undefined {
 }
 
 export interface PreparedItem {
+  /** Position among the document's items. */
+  index: number;
   story: CanonicalStory;
   externalId: string;
   version: number;
@@ -98,12 +126,12 @@ export interface PreparedItem {
 
 @Injectable()
 export class IntakeService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
-  async accept(
-    partner: AuthenticatedPartner,
-    req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string; idempotencyKey?: string },
-  ): Promise<IntakeResult> {
+  async accept(partner: AuthenticatedPartner, req: IntakeRequest): Promise<IntakeResult> {
     const idem = req.idempotencyKey === undefined
       ? undefined
       : { key: checkIdempotencyKey(req.idempotencyKey), sha: createHash('sha256').update(req.body).digest() };
@@ -115,6 +143,7 @@ export class IntakeService {
     }
     const doc = await this.prepareDocument(partner, req);
     const items = doc.items;
+    if (items.length === 0) throw noItemAccepted(doc.rejected);
     const seen = new Set(items.map((it) => it.externalId));
     const raw = req.body.toString('utf8');
     return this.db.transaction(async (m): Promise<IntakeResult> => {
@@ -129,10 +158,37 @@ export class IntakeService {
         await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`${partner.id}/${key}`]);
       }
       const results: IntakeItemResult[] = [];
-      for (const it of items) results.push(await this.store(m, partner, it, req.contentType ?? '', raw));
-      await afterVersionsStored(m, partner.id, items, results);
+      const rejected = [...doc.rejected];
+      const stored: Array<{ it: PreparedItem; r: IntakeItemResult }> = [];
+      const storeOne = async (it: PreparedItem): Promise<IntakeItemResult> => {
+        const r = await this.store(m, partner, it, req.contentType ?? '', raw);
+        await applyItemLifecycle(m, it, r);
+        stored.push({ it, r });
+        return r;
+      };
+      for (const it of items) {
+        if (!req.lenient) {
+          results.push(await storeOne(it));
+          continue;
+        }
+        // A savepoint per item: a refused item (a version conflict, a stale version, a version of
+        // a withdrawn story) leaves no trace.
+        await m.query('SAVEPOINT intake_item');
+        try {
+          results.push({ index: it.index, ...(await storeOne(it)) });
+          await m.query('RELEASE SAVEPOINT intake_item');
+        } catch (err) {
+          if (!(err instanceof ProblemError || err instanceof FormatError)) throw err;
+          await m.query('ROLLBACK TO SAVEPOINT intake_item');
+          if (stored.at(-1)?.it === it) stored.pop();
+          rejected.push(itemProblem(it.index, err, it.externalId));
+        }
+      }
+      if (results.length === 0) throw noItemAccepted(rejected);
+      await linkStoredNearDuplicates(m, partner.id, stored);
       const first = results[0]!;
       const result: IntakeResult = { ...first, created: results.some((r) => r.created), format: doc.format, items: results };
+      if (req.lenient) result.rejected = rejected.sort((a, b) => a.index - b.index);
       if (idem) {
         await m.query(`DELETE FROM idempotency_key WHERE partner_id = $1 AND created_at < now() - $2::interval`, [partner.id, IDEMPOTENCY_TTL]);
         await m.query(
@@ -166,21 +222,35 @@ export class IntakeService {
    */
   async prepareDocument(
     partner: AuthenticatedPartner,
-    req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string },
-  ): Promise<{ format: InputFormat; items: PreparedItem[] }> {
+    req: Pick<IntakeRequest, 'contentType' | 'body' | 'storyId' | 'storyVersion' | 'lenient' | 'contentIdentity'>,
+  ): Promise<{ format: InputFormat; items: PreparedItem[]; rejected: RejectedItem[] }> {
     const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
-    const doc = parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined);
+    const budget = new ParseBudget(this.config.intake.parseBudgetMs);
+    const doc = budget.run(() => parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined, req.lenient));
+    const rejected: RejectedItem[] = (doc.rejected ?? []).map((r) => itemProblem(r.index, r.error));
+    const single = doc.stories.length === 1 && rejected.length === 0;
+    const rawBody = single && !req.contentIdentity ? req.body : undefined;
     const rules = await loadCleanupRules(this.db, partner.id);
-    const single = doc.stories.length === 1;
-    const items = doc.stories.map((story, i) => this.prepare(story, single ? req : {}, single ? req.body : undefined, i, rules));
+    const items: PreparedItem[] = [];
     const seen = new Set<string>();
-    for (const [i, it] of items.entries()) {
-      if (seen.has(it.externalId)) {
-        throw new FormatError(422, 'duplicate_item', `/items/${i}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
+    for (const [i, story] of doc.stories.entries()) {
+      const index = doc.positions?.[i] ?? i;
+      if (i > 0) await yieldToLoop();
+      let it: PreparedItem;
+      try {
+        it = budget.run(() => this.prepare(story, single ? req : {}, rawBody, index, rules));
+        if (seen.has(it.externalId)) {
+          throw new FormatError(422, 'duplicate_item', `/items/${index}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
+        }
+      } catch (err) {
+        if (!req.lenient || !(err instanceof FormatError)) throw err;
+        rejected.push(itemProblem(index, err, story.externalId));
+        continue;
       }
       seen.add(it.externalId);
+      items.push(it);
     }
-    return { format: doc.format, items };
+    return { format: doc.format, items, rejected };
   }
 
   private prepare(
@@ -231,6 +301,7 @@ export class IntakeService {
       ? createHash('sha256').update(rawBody).digest()
       : createHash('sha256').update(JSON.stringify(story)).digest();
     return {
+      index,
       story,
       externalId,
       version,

@@ -5,7 +5,7 @@ import { Inject } from '@nestjs/common';
 import { type Observable, from, map, merge, mergeMap, interval } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
-import { ProblemError } from '../http/problem';
+import { PROBLEM_TYPE_BASE, ProblemError } from '../http/problem';
 import { type IntakeItemResult, IntakeService } from './intake.service';
 import { StoryStatusService } from './story-status.service';
 import { StoryEventsHub } from './story-events';
@@ -30,9 +30,15 @@ export class StoriesController {
     @Headers('x-story-id') storyId?: string,
     @Headers('x-story-version') storyVersion?: string,
     @Headers('idempotency-key') idempotencyKey?: string,
+    @Headers('prefer') prefer?: string,
   ) {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
-    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion, idempotencyKey });
+    const lenient = prefersLenient(prefer);
+    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion, idempotencyKey, lenient });
+    if (lenient) {
+      res.setHeader('Preference-Applied', 'handling=lenient');
+      res.setHeader('Vary', 'Prefer');
+    }
     const base = `${this.config.intake.publicUrl}/v1/stories`;
     const view = (r: IntakeItemResult) => ({
       id: r.storyId,
@@ -46,6 +52,28 @@ export class StoriesController {
     if (!result.created || result.replayed) res.status(200);
     if (result.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('Location', `${base}/${result.storyId}`);
+    // Some items refused under lenient handling: 207, one entry per item in document order.
+    if (result.rejected?.length) {
+      res.status(207);
+      const entries = [
+        ...result.items.map((r) => ({ index: r.index, external_id: r.externalId, ...view(r) })),
+        ...result.rejected.map((r) => ({
+          index: r.index,
+          ...(r.externalId ? { external_id: r.externalId } : {}),
+          status: 'rejected',
+          problem: { type: `${PROBLEM_TYPE_BASE}${r.code}`, status: r.status, code: r.code, detail: r.detail, errors: r.errors },
+        })),
+      ].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+      return {
+        status: 'partial',
+        format: result.format,
+        count: entries.length,
+        accepted: result.items.filter((r) => r.created).length,
+        duplicates: result.items.filter((r) => !r.created).length,
+        rejected: result.rejected.length,
+        items: entries,
+      };
+    }
     // One story: the original response shape. Several (news message, feed, collection): one
     // entry per item, in document order, plus the first item's fields for simple clients.
     if (result.items.length === 1) return view(result);
@@ -93,4 +121,9 @@ export class StoriesController {
       }),
     );
   }
+}
+
+/** RFC 7240 `Prefer: handling=lenient` (among other preferences, in any case). */
+export function prefersLenient(prefer: string | undefined): boolean {
+  return (prefer ?? '').split(',').some((p) => /^\s*handling\s*=\s*"?lenient"?\s*(;|$)/i.test(p));
 }

@@ -17,37 +17,45 @@ export function isWithdrawal(it: Pick<PreparedItem, 'story'>): boolean {
   return it.story.pubStatus === 'canceled' || it.story.pubStatus === 'withheld';
 }
 
-export async function afterVersionsStored(
+/**
+ * One stored item's effect on its story's lifecycle. Runs per item (inside the item's savepoint in
+ * lenient mode), so a refused item (a version of a withdrawn story) takes only itself down.
+ */
+export async function applyItemLifecycle(m: EntityManager, it: PreparedItem, r: IntakeItemResult): Promise<void> {
+  if (!r.created) return;
+  const text = (it.paragraphs[0] ?? it.story.headline).trim();
+  try {
+    await applyVersionLifecycle(m, {
+      storyId: r.storyId,
+      versionId: r.versionId,
+      version: r.version,
+      pubStatus: it.story.pubStatus ?? 'usable',
+      ...(isWithdrawal(it) && text ? { reason: text.slice(0, MAX_REASON_CHARS) } : {}),
+      ...(it.story.embargo ? { embargo: it.story.embargo } : {}),
+      ...(it.story.embargoUnreadable ? { embargoUnreadable: true } : {}),
+      ...(it.story.expires ? { expires: it.story.expires } : {}),
+    });
+  } catch (err) {
+    if (err instanceof StoryWithdrawnError) {
+      throw new ProblemError(409, 'story_withdrawn', 'Conflict', `Story ${r.externalId.slice(0, 64)}: ${err.message}; send a new story instead`);
+    }
+    throw err;
+  }
+}
+
+/**
+ * Near-duplicate links of the document's new versions, once for all of them (its locks are taken
+ * together, in a stable order).
+ */
+export async function linkStoredNearDuplicates(
   m: EntityManager,
   partnerId: string,
-  items: readonly PreparedItem[],
-  results: readonly IntakeItemResult[],
+  stored: ReadonlyArray<{ it: PreparedItem; r: IntakeItemResult }>,
 ): Promise<void> {
-  const created = items.flatMap((it, i) => (results[i]?.created ? [{ it, r: results[i] }] : []));
-  for (const { it, r } of created) {
-    const text = (it.paragraphs[0] ?? it.story.headline).trim();
-    try {
-      await applyVersionLifecycle(m, {
-        storyId: r.storyId,
-        versionId: r.versionId,
-        version: r.version,
-        pubStatus: it.story.pubStatus ?? 'usable',
-        ...(isWithdrawal(it) && text ? { reason: text.slice(0, MAX_REASON_CHARS) } : {}),
-        ...(it.story.embargo ? { embargo: it.story.embargo } : {}),
-        ...(it.story.embargoUnreadable ? { embargoUnreadable: true } : {}),
-        ...(it.story.expires ? { expires: it.story.expires } : {}),
-      });
-    } catch (err) {
-      if (err instanceof StoryWithdrawnError) {
-        throw new ProblemError(409, 'story_withdrawn', 'Conflict', `Story ${r.externalId.slice(0, 64)}: ${err.message}; send a new story instead`);
-      }
-      throw err;
-    }
-  }
   await linkNearDuplicates(
     m,
-    created
-      .filter(({ it }) => it.enrich)
+    stored
+      .filter(({ it, r }) => r.created && it.enrich)
       .map(({ it, r }) => ({ storyId: r.storyId, versionId: r.versionId, partnerId, headline: it.story.headline, paragraphs: it.paragraphs })),
   );
 }

@@ -8,6 +8,7 @@ import { ChannelConfigError, ChannelDeliveryError } from '../channel';
 import { generateWebhookSecret, WebhookChannel, type WebhookConfig } from './webhook.channel';
 import type { WebhookPayload } from './webhook.payload';
 import { validateNinjs } from '@syndication/formats';
+import { DENY_PRIVATE, outboundPolicy } from '@syndication/net';
 
 function makeStory(overrides: Partial<PublishableStory> = {}): PublishableStory {
   return {
@@ -47,7 +48,8 @@ async function rejection(p: Promise<unknown>): Promise<ChannelDeliveryError> {
 }
 
 describe('WebhookChannel', () => {
-  const channel = new WebhookChannel();
+  // The receivers listen on loopback, which the production policy refuses: allowlisted explicitly.
+  const channel = new WebhookChannel(undefined, outboundPolicy({ allowlist: ['127.0.0.0/8', '::1/128'] }));
   const secret = generateWebhookSecret();
   const story = makeStory();
   const ctx = { deliveryId: story.deliveryId, attempt: 1 };
@@ -259,5 +261,23 @@ describe('WebhookChannel', () => {
     } finally {
       server.close();
     }
+  });
+
+  describe('SSRF guard (production default policy)', () => {
+    const guarded = new WebhookChannel(undefined, DENY_PRIVATE);
+
+    it.each([
+      ['127.0.0.1', (port: number) => `http://127.0.0.1:${port}/hook`],
+      ['localhost (resolves to loopback)', (port: number) => `http://localhost:${port}/hook`],
+      ['[::1]', (port: number) => `http://[::1]:${port}/hook`],
+      ['10.x', () => 'http://10.20.30.40/hook'],
+      ['metadata address', () => 'http://169.254.169.254/latest/meta-data/'],
+    ])('refuses %s: permanent, not in doubt, nothing sent', async (_name, urlFor) => {
+      const r = await receiver();
+      const port = Number(new URL(r.url).port);
+      const err = await rejection(guarded.publish(guarded.parseConfig({ url: urlFor(port), secret }), story, ctx));
+      expect(err).toMatchObject({ code: 'destination_forbidden', retryable: false, inDoubt: false });
+      expect(r.received).toHaveLength(0);
+    });
   });
 });

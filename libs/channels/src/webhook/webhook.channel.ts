@@ -2,11 +2,14 @@
  * Outbound Standard Webhooks (https://www.standardwebhooks.com): one signed POST per delivery.
  * The delivery id is the `webhook-id`, so every retry of a delivery carries the same id and the
  * receiver can dedupe; that is what makes a timeout safe to resend. Outcomes follow the
- * reliability plan's F6 table.
+ * reliability plan's F6 table. Requests go through the outbound SSRF guard (libs/net): the
+ * endpoint's resolved address is checked at connect time, so a partner URL cannot reach internal
+ * services unless the operator allowlisted them.
  */
 import { randomBytes } from 'node:crypto';
 
 import type { PublishableStory, WithdrawalNotice } from '@syndication/contracts';
+import { DENY_PRIVATE, OutboundError, type OutboundPolicy, guardedRequest } from '@syndication/net';
 import { Webhook } from 'standardwebhooks';
 
 import {
@@ -31,6 +34,8 @@ export interface WebhookConfig {
 /** Standard Webhooks asks senders for a 15-30 s total timeout; the plan pins it at 30 s. */
 export const DEFAULT_WEBHOOK_TIMEOUT_MS = 30_000;
 const MAX_WEBHOOK_TIMEOUT_MS = 30_000;
+/** A receiver that cannot even accept a connection in 5 s is down; failing fast frees the worker. */
+export const WEBHOOK_CONNECT_TIMEOUT_MS = 5_000;
 const SECRET_PREFIX = 'whsec_';
 const BODY_SNIPPET_BYTES = 512;
 const RESPONSE_ID_BYTES = 4096;
@@ -44,6 +49,7 @@ const NOT_SENT_CODES = new Set([
   'EHOSTUNREACH',
   'ENETUNREACH',
   'UND_ERR_CONNECT_TIMEOUT',
+  'ECONNTIMEOUT',
 ]);
 
 export function generateWebhookSecret(bytes = 32): string {
@@ -53,8 +59,15 @@ export function generateWebhookSecret(bytes = 32): string {
 export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
   readonly kind = 'webhook' as const;
 
-  /** `defaultTimeoutMs` applies to channels whose config sets no `timeoutMs` (WEBHOOK_TIMEOUT_MS). */
-  constructor(private readonly defaultTimeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS) {}
+  /**
+   * `defaultTimeoutMs` applies to channels whose config sets no `timeoutMs` (WEBHOOK_TIMEOUT_MS);
+   * `outbound` is the SSRF policy (OUTBOUND_ALLOW_PRIVATE / OUTBOUND_ALLOWLIST), refusing every
+   * non-public address by default.
+   */
+  constructor(
+    private readonly defaultTimeoutMs = DEFAULT_WEBHOOK_TIMEOUT_MS,
+    private readonly outbound: OutboundPolicy = DENY_PRIVATE,
+  ) {}
 
   parseConfig(raw: unknown): WebhookConfig {
     const obj = configObject(raw);
@@ -89,15 +102,20 @@ export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
       'webhook-signature': new Webhook(config.secret).sign(msgId, now, body),
     };
 
-    let res: Response;
+    let res;
     try {
-      res = await fetch(config.url, {
+      res = await guardedRequest(config.url, {
         method: 'POST',
         headers,
         body,
+        policy: this.outbound,
+        timeoutMs: config.timeoutMs ?? this.defaultTimeoutMs,
+        connectTimeoutMs: WEBHOOK_CONNECT_TIMEOUT_MS,
         // A redirect could point anywhere, including internal hosts: it is a failure, never followed.
-        redirect: 'manual',
-        signal: AbortSignal.timeout(config.timeoutMs ?? this.defaultTimeoutMs),
+        maxRedirects: 0,
+        // Bounded: enough for a receiver's JSON id on 2xx, or an error snippet.
+        maxResponseBytes: RESPONSE_ID_BYTES,
+        oversize: 'truncate',
       });
     } catch (err) {
       throw classifyFetchError(err);
@@ -105,11 +123,22 @@ export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
 
     if (res.status >= 200 && res.status < 300) {
       // 2xx with any body is success. What the receiver says about its copy (a JSON `id`, a
-      // `Location`) goes on the receipt; only a bounded prefix is read, within the same timeout.
-      return { externalId: msgId, detail: { status: res.status, ...(await receiverReference(res)) } };
+      // `Location`) goes on the receipt; only a bounded prefix was read, within the same timeout.
+      const headers = toHeaders(res.headers);
+      return { externalId: msgId, detail: { status: res.status, ...receiverReference(headers, res.body) } };
     }
-    throw classifyResponse(res.status, res.headers, await readSnippet(res));
+    const snippet = res.body.length ? res.body.subarray(0, BODY_SNIPPET_BYTES).toString('utf8') : undefined;
+    throw classifyResponse(res.status, toHeaders(res.headers), snippet);
   }
+}
+
+function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+  const h = new Headers();
+  for (const [k, v] of Object.entries(raw)) {
+    if (v === undefined) continue;
+    for (const one of Array.isArray(v) ? v : [v]) h.append(k, one);
+  }
+  return h;
 }
 
 function parseEndpointUrl(value: string): string {
@@ -175,6 +204,7 @@ export function classifyResponse(status: number, headers: Headers, bodySnippet?:
 }
 
 export function classifyFetchError(err: unknown): ChannelDeliveryError {
+  if (err instanceof OutboundError) return classifyOutboundError(err);
   const name = field(err, 'name');
   if (name === 'TimeoutError' || name === 'AbortError') {
     // fetch cannot tell a slow connect from an accept-then-hang, so assume the request arrived.
@@ -195,6 +225,16 @@ export function classifyFetchError(err: unknown): ChannelDeliveryError {
       cause: err,
     });
   }
+  if (field(err, 'requestSent') === false) {
+    // node:http knows the socket never connected, whatever the errno says.
+    return new ChannelDeliveryError(`could not connect to webhook endpoint${code ? ` (${code})` : ''}`, {
+      code: 'connect_failed',
+      retryable: true,
+      inDoubt: false,
+      ...(code ? { detail: { errno: code } } : {}),
+      cause: err,
+    });
+  }
   // Reset or closed mid-exchange, or something unrecognised: the endpoint may have acted on it.
   return new ChannelDeliveryError(`webhook request failed${code ? ` (${code})` : ''}`, {
     code: 'network_error',
@@ -205,12 +245,44 @@ export function classifyFetchError(err: unknown): ChannelDeliveryError {
   });
 }
 
+function classifyOutboundError(err: OutboundError): ChannelDeliveryError {
+  if (err.code === 'destination_forbidden' || err.code === 'invalid_url') {
+    // The endpoint resolves to an address the operator has not allowed: retrying cannot help.
+    return new ChannelDeliveryError(`webhook endpoint refused by the outbound policy: ${err.message}`, {
+      code: 'destination_forbidden',
+      retryable: false,
+      inDoubt: false,
+      detail: err.detail,
+      cause: err,
+    });
+  }
+  if (err.code === 'connect_timeout') {
+    return new ChannelDeliveryError('could not connect to webhook endpoint in time', {
+      code: 'connect_failed',
+      retryable: true,
+      inDoubt: false,
+      detail: { errno: 'ECONNTIMEOUT' },
+      cause: err,
+    });
+  }
+  // The total timeout: in doubt once the request may have reached the endpoint.
+  return new ChannelDeliveryError('webhook endpoint did not answer in time', {
+    code: 'timeout',
+    retryable: true,
+    inDoubt: err.requestSent,
+    cause: err,
+  });
+}
+
 /**
- * undici wraps the socket error in `cause`; with several addresses it is an AggregateError.
+ * node:http puts the errno on the error itself (`requestSent` says whether the request was
+ * out); undici wraps the socket error in `cause`; with several addresses it is an AggregateError.
  * Duck-typed, because fetch's errors come from Node's own realm and fail `instanceof` inside
  * sandboxes such as jest's.
  */
 function networkErrorCode(err: unknown): string | undefined {
+  const own = field(err, 'code');
+  if (typeof own === 'string') return own;
   const cause = field(err, 'cause');
   const direct = field(cause, 'code');
   if (typeof direct === 'string') return direct;
@@ -227,42 +299,16 @@ function field(value: unknown, key: string): unknown {
  * The receiver's own reference for what it received: `id` from a JSON body (the usual shape of a
  * create response) and an absolute http(s) `Location`. Absent or unreadable means none.
  */
-async function receiverReference(res: Response): Promise<{ remote_id?: string; location?: string }> {
+function receiverReference(headers: Headers, body: Buffer): { remote_id?: string; location?: string } {
   const out: { remote_id?: string; location?: string } = {};
-  const location = res.headers.get('location');
+  const location = headers.get('location');
   if (location && location.length <= 512 && /^https?:\/\//i.test(location)) out.location = location;
-  if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(res.headers.get('content-type') ?? '')) {
-    await res.body?.cancel().catch(() => undefined);
-    return out;
-  }
-  const text = await readSnippet(res, RESPONSE_ID_BYTES);
+  if (!/^application\/([a-z0-9.+-]*\+)?json\b/i.test(headers.get('content-type') ?? '') || body.length === 0) return out;
   try {
-    const id = (JSON.parse(text ?? '') as { id?: unknown }).id;
+    const id = (JSON.parse(body.toString('utf8')) as { id?: unknown }).id;
     if ((typeof id === 'string' && id.length > 0 && id.length <= 256) || typeof id === 'number') out.remote_id = String(id);
   } catch {
     // Not JSON after all, or longer than we read: no reference.
   }
   return out;
-}
-
-/** A bounded look at a body for the receipt; failures reading it change nothing. */
-async function readSnippet(res: Response, limit = BODY_SNIPPET_BYTES): Promise<string | undefined> {
-  if (!res.body) return undefined;
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  try {
-    while (size < limit) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      chunks.push(value);
-      size += value.byteLength;
-    }
-  } catch {
-    // The status already decided the outcome.
-  } finally {
-    reader.cancel().catch(() => undefined);
-  }
-  if (size === 0) return undefined;
-  return Buffer.concat(chunks).subarray(0, limit).toString('utf8');
 }

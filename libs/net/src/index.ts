@@ -1,0 +1,3 @@
+/** Outbound network access: the SSRF guard (address policy) and bounded, guarded HTTP requests. */
+export * from './address-policy';
+export * from './guarded-request';
