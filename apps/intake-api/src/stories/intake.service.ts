@@ -8,7 +8,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CanonicalStory, FormatError, type InputFormat, parseDocument, parseMediaType } from '@syndication/formats';
+import { type CanonicalStory, FormatError, type InputFormat, decodeBody, parseDocument } from '@syndication/formats';
 import { cleanupParagraphs, detectLanguage, parseDateline, type PartnerCleanupRule } from '@syndication/language';
 import { recordStageEvent, writeOutbox } from '@syndication/database';
 import { isLanguageCode } from '@syndication/contracts';
@@ -43,22 +43,10 @@ function checkIdempotencyKey(key: string): string {
   return key;
 }
 
-function decodeUtf8(body: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw new ProblemError(400, 'invalid_encoding', 'Bad request', 'The body is not valid UTF-8');
-  }
-}
-
 function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string) {
-  const media = parseMediaType(contentType);
-  const charset = media.params['charset']?.toLowerCase();
-  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new ProblemError(415, 'unsupported_charset', 'Unsupported media type', 'Only UTF-8 bodies are accepted');
-  }
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
-  return parseDocument(contentType, decodeUtf8(body), { ninjsVersion });
+  // The charset parameter, a BOM or the XML declaration decide; unknown or unsafe ones are refused there.
+  return parseDocument(contentType, decodeBody(contentType, body), { ninjsVersion });
 }
 
 /** Plain text carries no id: the story's identity is its content, so an identical re-push is a repeat. */
