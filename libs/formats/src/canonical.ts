@@ -128,6 +128,14 @@ export function languageOf(tag: string | undefined): string | undefined {
   return primary.length === 3 ? ISO639_2[primary] ?? primary : primary;
 }
 
+const BYLINE_PREFIX = /^\s*(?:by|von|par|av|af|por|door|от|від)\s+/i;
+
+/** A byline as agencies write it (`By JANE DOE`, `Von Max Muster, dpa`) without the leading "by". */
+export function cleanByline(raw: string | undefined): string | undefined {
+  const b = raw?.replace(/\s+/g, ' ').replace(BYLINE_PREFIX, '').replace(/^[\s,;:/|-]+|[\s,;:/|-]+$/g, '');
+  return b || undefined;
+}
+
 export const LIMITS = { headline: 512, bodyChars: 200_000, paragraphs: 2_000, items: 500 } as const;
 
 /** Shared field checks: limits and control characters that must never reach a channel. */

@@ -18,6 +18,7 @@ import {
   LIMITS,
   checkBody,
   checkHeadline,
+  cleanByline,
   languageOf,
 } from './canonical';
 import { htmlToParagraphs, isoInstant, paragraphsToHtml, sanitizeBodyHtml, schemeFromUri, splitQcode, textToParagraphs } from './html';
@@ -182,6 +183,14 @@ function placesOf(doc: Json): Place[] {
   return list.filter(isObject).map((p) => ({ name: text(p['name']), code: text(p['code']) ?? text(p['literal']), uri: text(p['uri']) }));
 }
 
+/** The rendition to link: the one named as the original/full size, else the widest, else the first. */
+function bestRendition(list: Json[]): Json | undefined {
+  const named = list.find((r) => /^(original|full|highres|hires|main|baseimage|default)$/i.test(text(r['name']) ?? ''));
+  if (named) return named;
+  const widest = list.reduce<Json | undefined>((best, r) => (typeof r['width'] === 'number' && (!best || (best['width'] as number) < r['width']) ? r : best), undefined);
+  return widest ?? list[0];
+}
+
 function associationsOf(doc: Json): Association[] {
   const raw = doc['associations'];
   const entries: Array<[string | undefined, Json]> = Array.isArray(raw)
@@ -191,11 +200,13 @@ function associationsOf(doc: Json): Association[] {
       : [];
   return entries.map(([role, a]) => {
     const renditions = a['renditions'];
-    const firstRendition = Array.isArray(renditions)
-      ? renditions.find(isObject)
-      : isObject(renditions)
-        ? Object.values(renditions).find(isObject)
-        : undefined;
+    const firstRendition = bestRendition(
+      Array.isArray(renditions)
+        ? renditions.filter(isObject)
+        : isObject(renditions)
+          ? Object.entries(renditions).filter((e): e is [string, Json] => isObject(e[1])).map(([name, r]) => ({ name, ...r }))
+          : [],
+    );
     const headlines = a['headlines'];
     const headline = text(a['headline']) ?? (Array.isArray(headlines) && isObject(headlines[0]) ? text(headlines[0]['value']) : undefined);
     return {
@@ -211,7 +222,7 @@ function associationsOf(doc: Json): Association[] {
 
 function bylineOf(doc: Json): string | undefined {
   const by = pick(doc, 'byline', 'by');
-  if (typeof by === 'string') return text(by);
+  if (typeof by === 'string') return cleanByline(by);
   return undefined;
 }
 

@@ -8,7 +8,7 @@
  * content/dc/media modules, and Atom text constructs with xml:base. Offending parts are named by
  * XPath. The dialect quirks handled are listed in README ("Formats and dialects").
  */
-import { type Association, type CanonicalStory, FormatError, type PubStatus, type Rights, type Subject, type Place, LIMITS, checkBody, checkHeadline, languageOf } from './canonical';
+import { type Association, type CanonicalStory, FormatError, type PubStatus, type Rights, type Subject, type Place, LIMITS, checkBody, checkHeadline, cleanByline, languageOf } from './canonical';
 import type { ParsedDocument } from './detect';
 import { htmlToParagraphs, isoDate, isoInstant, paragraphsToHtml, sanitizeBodyHtml, schemeFromUri, splitQcode, textToParagraphs } from './html';
 import { type XmlNode, attr, kid, kids, parseXml, textOf, toHtml } from './xml-safe';
@@ -107,7 +107,11 @@ function absolutizeLinks(html: string, base: string | undefined): string {
 }
 
 function bodyFromHtml(html: string, base?: string): { html: string; paragraphs: string[] } {
-  const clean = absolutizeLinks(sanitizeBodyHtml(html), base);
+  let clean = absolutizeLinks(sanitizeBodyHtml(html), base);
+  // Feeds often send text (with inline markup at most) where HTML is allowed: blank lines are its paragraphs.
+  if (clean && !/<(?:p|div|h[1-6]|ul|ol|table|blockquote|pre|figure)\b/i.test(clean)) {
+    clean = clean.split(/\n\s*\n/).map((b) => b.trim()).filter(Boolean).map((b) => `<p>${b}</p>`).join('');
+  }
   return { html: clean, paragraphs: htmlToParagraphs(clean) };
 }
 
@@ -172,7 +176,6 @@ const NITF_TO_HTML: Record<string, string> = {
 };
 /** Not text of the story: media blocks become associations, table metadata and notes are dropped. */
 const NITF_NOT_TEXT = new Set(['media', 'nitf-table-metadata', 'note', 'fn']);
-const BYLINE_PREFIX = /^(?:by|von|par|av|af|por|door|da|di|от|від)\s+/i;
 
 interface NitfBody {
   headline?: string;
@@ -188,7 +191,7 @@ interface NitfBody {
 function nitfByline(head: XmlNode | undefined): string | undefined {
   // The whole line as written (person and title, `Jane Doe, AP Writer`), less the leading "By".
   const lines = kids(head, 'byline')
-    .map((b) => textOf(b).replace(BYLINE_PREFIX, '').replace(/^[\s,;:/|-]+|[\s,;:/|-]+$/g, ''))
+    .map((b) => cleanByline(textOf(b)))
     .filter(Boolean);
   return lines.length ? lines.join(', ') : undefined;
 }
@@ -228,8 +231,14 @@ export function nitfBody(nitf: XmlNode): NitfBody {
     html: html ? sanitizeBodyHtml(html) : undefined,
     paragraphs,
     media: nitfMedia(content),
-    lang: attr(nitf, 'lang') ?? attr(body, 'lang') ?? attr(content, 'lang') ?? attr(kid(nitf, 'head'), 'lang'),
+    lang: attr(nitf, 'lang') ?? attr(body, 'lang') ?? attr(content, 'lang') ?? attr(kid(nitf, 'head'), 'lang') ?? attr(nitf, 'baselang'),
   };
+}
+
+/** `<location><city>London</city><country>UK</country></location>` -> `London, UK`. */
+function nitfLocation(l: XmlNode): string | undefined {
+  const parts = kids(l).map((c) => textOf(c)).filter(Boolean);
+  return (parts.length ? parts.join(', ') : textOf(l)) || undefined;
 }
 
 const NITF_STATUS: Record<string, PubStatus> = { usable: 'usable', withheld: 'withheld', canceled: 'canceled', cancelled: 'canceled' };
@@ -241,7 +250,8 @@ function parseNitf(nitf: XmlNode): CanonicalStory {
   const b = nitfBody(nitf);
   const id = attr(kid(docdata, 'doc-id'), 'id-string') ?? attr(nitf, 'uno') ?? attr(kid(docdata, 'du-key'), 'key');
   const subjects: Subject[] = [];
-  for (const t of kids(docdata, 'tobject')) {
+  // tobject belongs to head (NITF DTD); some producers put it in docdata.
+  for (const t of [...kids(head, 'tobject'), ...kids(docdata, 'tobject')]) {
     for (const s of kids(t, 'tobject.subject')) {
       const code = attr(s, 'tobject.subject.refnum') ?? attr(s, 'tobject.subject.code');
       if (code) {
@@ -260,7 +270,7 @@ function parseNitf(nitf: XmlNode): CanonicalStory {
     const q = /^https?:/i.test(value) ? { ...schemeFromUri(value), uri: value } : splitQcode(value);
     subjects.push({ ...q, scheme: q.scheme ?? attr(c, 'type'), name: textOf(c) || undefined });
   }
-  const places: Place[] = kids(identified, 'location').map((l) => ({ name: textOf(l) || undefined, code: attr(l, 'location-code') }));
+  const places: Place[] = kids(identified, 'location').map((l) => ({ name: nitfLocation(l), code: attr(l, 'location-code') }));
   for (const k of kids(kid(docdata, 'key-list'), 'keyword')) {
     const key = attr(k, 'key') ?? (textOf(k) || undefined);
     if (key) subjects.push({ scheme: 'keyword', name: key });
@@ -465,7 +475,8 @@ function parseG2Item(item: XmlNode, xpath: string): CanonicalStory {
 
   const { subjects, places } = g2Subjects(contentMeta, language);
   const located = kid(contentMeta, 'located');
-  if (located) places.unshift({ name: g2Name(located, language), code: attr(located, 'qcode') ?? attr(located, 'literal'), uri: attr(located, 'uri') });
+  const locatedName = located ? g2Name(located, language) ?? attr(located, 'literal') : undefined;
+  if (located) places.unshift({ name: locatedName, code: attr(located, 'qcode'), uri: attr(located, 'uri') });
 
   const pubStatusEl = kid(itemMeta, 'pubStatus');
   const pubStatus = pubStatusOf(pubStatusEl);
@@ -514,7 +525,7 @@ function parseG2Item(item: XmlNode, xpath: string): CanonicalStory {
   }
   const nitf = rendition?.nitf;
   const creators = kids(contentMeta, 'creator').map((c) => g2Name(c, language) ?? attr(c, 'literal')).filter((n): n is string => !!n);
-  const by = kids(contentMeta, 'by').map((b) => textOf(b).replace(BYLINE_PREFIX, '')).filter(Boolean).join(', ');
+  const by = kids(contentMeta, 'by').map((b) => cleanByline(textOf(b))).filter(Boolean).join(', ');
   const urgency = Number(textOf(kid(contentMeta, 'urgency')));
   const title = textOf(pickLang(kids(itemMeta, 'title'), language));
   const headlineText = (mainHeadline ? textOf(mainHeadline) : '') || nitf?.headline || title;
@@ -532,7 +543,7 @@ function parseG2Item(item: XmlNode, xpath: string): CanonicalStory {
       headline: headlineText,
       subheadline: (subHeadline ? textOf(subHeadline) : undefined) || nitf?.subheadline,
       byline: by || nitf?.byline || (creators.length ? creators.join(', ') : undefined),
-      dateline: textOf(pickLang(kids(contentMeta, 'dateline'), language)) || nitf?.dateline || (located ? g2Name(located, language) : undefined),
+      dateline: textOf(pickLang(kids(contentMeta, 'dateline'), language)) || nitf?.dateline || locatedName,
       paragraphs: rendition?.paragraphs ?? [],
       bodyHtml: rendition?.html,
       language,
@@ -636,7 +647,7 @@ function feedCategory(term: string | undefined, scheme: string | undefined, labe
   // IPTC codes by URI (in the term, or scheme + term) become medtop/subj QCodes, so routing matches them.
   const full = term && /^https?:\/\//i.test(term) ? term : scheme && term && /^https?:\/\//i.test(scheme) ? `${scheme.replace(/\/?$/, '/')}${term}` : undefined;
   const known = full ? schemeFromUri(full) : undefined;
-  if (known) return { scheme: known.scheme, code: known.code, name: label ?? (term !== full ? term : undefined), uri: full };
+  if (known) return { scheme: known.scheme, code: known.code, name: label, uri: full };
   return { scheme, code: label ? term : undefined, name: label ?? term };
 }
 
