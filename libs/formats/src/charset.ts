@@ -63,7 +63,14 @@ export function decodeBody(contentType: string | undefined, body: Uint8Array): s
     throw new FormatError(400, 'invalid_encoding', '/', `declared encoding ${label.slice(0, 40)} is not supported; send UTF-8 (ISO-8859-x, windows-125x and UTF-16 are converted)`);
   }
   // TextDecoder('utf-16le') skips the BOM itself; single-byte decoders never see one.
-  return rewriteDeclaration(decodeWith(decoder, bytes, label));
+  const text = decodeWith(decoder, bytes, label);
+  return rewriteDeclaration(decoder.encoding === 'windows-1252' ? fixCp1252(text) : text);
+}
+
+/** 0x80-0x9F as windows-1252 printables (WHATWG maps ISO-8859-1 there too); Node's decoder leaves them as C1 controls. */
+const CP1252 = '\u20ac\u0081\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u008d\u017d\u008f\u0090\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u009d\u017e\u0178';
+function fixCp1252(text: string): string {
+  return text.replace(/[\u0080-\u009f]/g, (c) => CP1252[c.charCodeAt(0) - 0x80]!);
 }
 
 /** The text is Unicode now, whatever the bytes were: a declaration naming another encoding would be stale. */
