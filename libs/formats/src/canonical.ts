@@ -71,6 +71,13 @@ export interface CanonicalStory {
   expires?: string;
   rights?: Rights;
   associations?: Association[];
+  /**
+   * Processing signals as the document coded them (NewsML-G2 `signal`, e.g. `sig:correction`,
+   * `sig:update`): kept for the partner API and for channels that label corrections.
+   */
+  signals?: string[];
+  /** A note to the receiving editors (G2 `edNote`, NITF `ed-msg`, ninjs `ednote`): never published. */
+  editorNote?: string;
   /** The format version the document was validated against (ninjs schema version, NITF version, ...). */
   formatVersion?: string;
   /** Non-fatal notes about the document (unreadable dates, dropped parts). */
@@ -99,6 +106,34 @@ export class FormatError extends Error {
   ) {
     super(message);
   }
+}
+
+/** ISO 639-2 codes some agencies still send, mapped to the ISO 639-1 code stored. */
+const ISO639_2: Record<string, string> = {
+  eng: 'en', rus: 'ru', ukr: 'uk', kaz: 'kk', mon: 'mn', deu: 'de', ger: 'de', fra: 'fr', fre: 'fr', spa: 'es', ita: 'it',
+  por: 'pt', nld: 'nl', dut: 'nl', swe: 'sv', nor: 'no', nob: 'nb', nno: 'nn', dan: 'da', fin: 'fi', pol: 'pl', ces: 'cs',
+  cze: 'cs', tur: 'tr', ara: 'ar', zho: 'zh', chi: 'zh', jpn: 'ja', kor: 'ko', heb: 'he', ell: 'el', gre: 'el',
+};
+
+/**
+ * A BCP 47 tag as documents carry it (`en-GB`, `nb-NO`, `EN`, `eng`, `zh-Hant-TW`) -> its primary
+ * language subtag in lower case (ISO 639-1 where one exists); `und`, `mul`, `zxx` and malformed
+ * tags -> undefined, so detection decides instead.
+ */
+export function languageOf(tag: string | undefined): string | undefined {
+  const m = tag ? /^\s*([A-Za-z]{2,3})(?:[-_][A-Za-z0-9]{1,8})*\s*$/.exec(tag) : null;
+  if (!m?.[1]) return undefined;
+  const primary = m[1].toLowerCase();
+  if (primary === 'und' || primary === 'mul' || primary === 'zxx' || primary === 'mis') return undefined;
+  return primary.length === 3 ? ISO639_2[primary] ?? primary : primary;
+}
+
+const BYLINE_PREFIX = /^\s*(?:by|von|par|av|af|por|door|от|від)\s+/i;
+
+/** A byline as agencies write it (`By JANE DOE`, `Von Max Muster, dpa`) without the leading "by". */
+export function cleanByline(raw: string | undefined): string | undefined {
+  const b = raw?.replace(/\s+/g, ' ').replace(BYLINE_PREFIX, '').replace(/^[\s,;:/|-]+|[\s,;:/|-]+$/g, '');
+  return b || undefined;
 }
 
 export const LIMITS = { headline: 512, bodyChars: 200_000, paragraphs: 2_000, items: 500 } as const;

@@ -18,12 +18,18 @@ const BODY_ALLOWLIST: sanitizeHtml.IOptions = {
 };
 
 export function sanitizeBodyHtml(html: string): string {
-  return sanitizeHtml(html, BODY_ALLOWLIST).trim();
+  // Pretty-printed XML leaves indentation between blocks and whitespace-only paragraphs: neither is text.
+  return sanitizeHtml(html, BODY_ALLOWLIST)
+    .replace(/<p>(?:\s|&nbsp;|<br\s*\/?>)*<\/p>/g, '')
+    .replace(/(<\/(?:p|h[1-6]|blockquote|ul|ol|li|table|tr|pre|figure|div)>|<(?:blockquote|ul|ol|table|tr|figure)>)\s*\n\s*/g, '$1')
+    .trim();
 }
 
 /** HTML body -> plain paragraphs: block boundaries become paragraph breaks, every tag is dropped. */
 export function htmlToParagraphs(html: string): string[] {
-  const marked = html.replace(/<\s*(\/p|br\s*\/?|\/div|\/h[1-6]|\/li|\/blockquote|\/tr|\/pre|\/figcaption|hr\s*\/?)\s*>/gi, '$&\n\n');
+  const marked = html
+    .replace(/<\s*(\/p|br\s*\/?|\/div|\/h[1-6]|\/li|\/blockquote|\/tr|\/pre|\/figcaption|hr\s*\/?)\s*>/gi, '$&\n\n')
+    .replace(/<\s*\/t[dh]\s*>/gi, '$& ');
   const text = sanitizeHtml(marked, { allowedTags: [], allowedAttributes: {}, nonTextTags: BODY_ALLOWLIST.nonTextTags });
   return decode(text)
     .split(/\n\s*\n/)

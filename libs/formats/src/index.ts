@@ -8,3 +8,4 @@ export * from './xml-safe';
 export * from './xml-formats';
 export * from './detect';
 export * from './ninjs-out';
+export * from './charset';

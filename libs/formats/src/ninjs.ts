@@ -18,9 +18,13 @@ import {
   LIMITS,
   checkBody,
   checkHeadline,
+  cleanByline,
+  languageOf,
 } from './canonical';
 import { htmlToParagraphs, isoInstant, paragraphsToHtml, sanitizeBodyHtml, schemeFromUri, splitQcode, textToParagraphs } from './html';
 import { type NinjsVersion, isNinjsVersion, validateNinjs } from './ninjs-schema';
+import { nitfBody } from './xml-formats';
+import { parseXml } from './xml-safe';
 
 export { htmlToParagraphs } from './html';
 
@@ -114,20 +118,43 @@ function parts(doc: Json, arrayName: string, prefix: string): Part[] {
   return out;
 }
 
-const isMarkup = (p: Part) => /html|xml/i.test(p.contentType ?? '') || /<\/?[a-z][\s\S]*>/i.test(p.value);
+const isMarkup = (p: Part) => /html|xml|nitf/i.test(p.contentType ?? '') || /<\/?[a-z][\s\S]*>/i.test(p.value);
+const isNitf = (p: Part) => /nitf/i.test(`${p.contentType ?? ''} ${p.role ?? ''}`) || /^\s*(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*<nitf[\s>]/.test(p.value);
+const isHtml = (p: Part) => /html/i.test(`${p.contentType ?? ''} ${p.role ?? ''}`) || (isMarkup(p) && !/xml/i.test(p.contentType ?? '') && !/^\s*<\?xml/.test(p.value));
 
+/** A NITF body carried in ninjs (`body_nitf`, `text/vnd.IPTC.NITF`) read as NITF, not as HTML (its head is not text). */
+function nitfPart(p: Part): { html?: string; paragraphs: string[]; pointer: string } | undefined {
+  try {
+    const nb = nitfBody(parseXml(p.value));
+    return nb.paragraphs.length ? { html: nb.html, paragraphs: nb.paragraphs, pointer: p.pointer } : undefined;
+  } catch {
+    return undefined; // not well-formed or refused: the next alternative is used
+  }
+}
+
+/** The best body among the alternatives: HTML, then NITF, then plain text, then other markup (read as HTML). */
 function bodyOf(candidates: Part[]): { html?: string; paragraphs: string[]; pointer: string } | undefined {
   const main = candidates.filter((p) => !p.role || /^(main|text|body|html|xhtml|nitf)$/i.test(p.role));
   const pool = main.length ? main : candidates;
-  const marked = pool.find(isMarkup);
-  if (marked) {
-    const html = sanitizeBodyHtml(marked.value);
-    return { html, paragraphs: htmlToParagraphs(html), pointer: marked.pointer };
+  const html = pool.find((p) => isHtml(p) && !isNitf(p));
+  if (html) {
+    const clean = sanitizeBodyHtml(html.value);
+    const paragraphs = htmlToParagraphs(clean);
+    if (paragraphs.length) return { html: clean, paragraphs, pointer: html.pointer };
   }
-  const plain = pool[0];
-  if (!plain) return undefined;
-  const paragraphs = textToParagraphs(plain.value);
-  return { html: paragraphsToHtml(paragraphs), paragraphs, pointer: plain.pointer };
+  for (const p of pool.filter(isNitf)) {
+    const b = nitfPart(p);
+    if (b) return b;
+  }
+  const plain = pool.find((p) => !isMarkup(p));
+  if (plain) {
+    const paragraphs = textToParagraphs(plain.value);
+    return { html: paragraphsToHtml(paragraphs), paragraphs, pointer: plain.pointer };
+  }
+  const other = pool.find((p) => !isNitf(p)) ?? pool[0];
+  if (!other) return undefined;
+  const clean = sanitizeBodyHtml(other.value);
+  return { html: clean, paragraphs: htmlToParagraphs(clean), pointer: other.pointer };
 }
 
 function subjectsOf(doc: Json): Subject[] {
@@ -138,11 +165,14 @@ function subjectsOf(doc: Json): Subject[] {
     const fromUri = uri ? schemeFromUri(uri) : undefined;
     const rawCode = text(s['code']) ?? text(s['literal']);
     const q = rawCode ? splitQcode(rawCode) : undefined;
+    // 1.x producers name the scheme by its URI (`http://cv.iptc.org/newscodes/mediatopic/`): the alias is what routing reads.
+    const rawScheme = text(s['scheme']);
+    const schemeUri = rawScheme && /^https?:\/\//i.test(rawScheme) && q ? schemeFromUri(`${rawScheme.replace(/\/?$/, '/')}${q.code}`) : undefined;
     return {
-      scheme: text(s['scheme']) ?? q?.scheme ?? fromUri?.scheme,
+      scheme: schemeUri?.scheme ?? rawScheme ?? q?.scheme ?? fromUri?.scheme,
       code: q?.code ?? fromUri?.code,
       name: text(s['name']),
-      uri,
+      uri: uri ?? (schemeUri && rawScheme ? `${rawScheme.replace(/\/?$/, '/')}${q!.code}` : undefined),
     };
   });
 }
@@ -151,6 +181,14 @@ function placesOf(doc: Json): Place[] {
   const list = pick(doc, 'places', 'place');
   if (!Array.isArray(list)) return [];
   return list.filter(isObject).map((p) => ({ name: text(p['name']), code: text(p['code']) ?? text(p['literal']), uri: text(p['uri']) }));
+}
+
+/** The rendition to link: the one named as the original/full size, else the widest, else the first. */
+function bestRendition(list: Json[]): Json | undefined {
+  const named = list.find((r) => /^(original|full|highres|hires|main|baseimage|default)$/i.test(text(r['name']) ?? ''));
+  if (named) return named;
+  const widest = list.reduce<Json | undefined>((best, r) => (typeof r['width'] === 'number' && (!best || (best['width'] as number) < r['width']) ? r : best), undefined);
+  return widest ?? list[0];
 }
 
 function associationsOf(doc: Json): Association[] {
@@ -162,11 +200,13 @@ function associationsOf(doc: Json): Association[] {
       : [];
   return entries.map(([role, a]) => {
     const renditions = a['renditions'];
-    const firstRendition = Array.isArray(renditions)
-      ? renditions.find(isObject)
-      : isObject(renditions)
-        ? Object.values(renditions).find(isObject)
-        : undefined;
+    const firstRendition = bestRendition(
+      Array.isArray(renditions)
+        ? renditions.filter(isObject)
+        : isObject(renditions)
+          ? Object.entries(renditions).filter((e): e is [string, Json] => isObject(e[1])).map(([name, r]) => ({ name, ...r }))
+          : [],
+    );
     const headlines = a['headlines'];
     const headline = text(a['headline']) ?? (Array.isArray(headlines) && isObject(headlines[0]) ? text(headlines[0]['value']) : undefined);
     return {
@@ -182,7 +222,7 @@ function associationsOf(doc: Json): Association[] {
 
 function bylineOf(doc: Json): string | undefined {
   const by = pick(doc, 'byline', 'by');
-  if (typeof by === 'string') return text(by);
+  if (typeof by === 'string') return cleanByline(by);
   return undefined;
 }
 
@@ -259,7 +299,7 @@ export function mapNinjs(doc: Json, schemaVersion?: string, pointerPrefix = ''):
     dateline: text(doc['located']),
     paragraphs,
     bodyHtml: paragraphs.length ? body?.html : undefined,
-    language: language && /^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$/i.test(language) ? language.slice(0, 2).toLowerCase() : undefined,
+    language: languageOf(language),
     urgency,
     subjects: subjectsOf(doc),
     places: placesOf(doc),
@@ -268,6 +308,7 @@ export function mapNinjs(doc: Json, schemaVersion?: string, pointerPrefix = ''):
     expires: dateField(['expires'], 'expires'),
     rights: Object.values(rights).some(Boolean) ? rights : undefined,
     associations: associationsOf(doc),
+    editorNote: text(pick(doc, 'edNote', 'ednote')),
     formatVersion: schemaVersion,
     warnings: warnings.length ? warnings : undefined,
   };

@@ -9,6 +9,7 @@
  * The result is a small ordered tree (mixed content keeps its order, for inline XHTML/NITF).
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { decode as decodeHtmlEntity } from 'html-entities';
 import { FormatError } from './canonical';
 
 export interface XmlNode {
@@ -59,7 +60,16 @@ export function prescanXml(text: string): void {
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 
-/** Decodes the predefined entities and numeric references; any other named entity is an error (no DTD). */
+/**
+ * An HTML named entity (`&nbsp;`, `&mdash;`) from the fixed HTML5 table. NITF and XHTML bodies use
+ * them relying on a DTD we never read; a fixed table expands nothing, so it is safe to honour.
+ */
+function htmlNamedEntity(name: string): string | undefined {
+  const v = decodeHtmlEntity(`&${name};`, { level: 'html5' });
+  return v === `&${name};` ? undefined : v;
+}
+
+/** Decodes the predefined entities, numeric references and HTML5 named entities; any other named entity is an error (no DTD). */
 export function decodeXmlText(s: string): string {
   if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-fA-F]{1,6}|#[0-9]{1,7}|[A-Za-z][\w.-]*);/g, (whole, ent: string) => {
@@ -68,7 +78,7 @@ export function decodeXmlText(s: string): string {
       if (cp === 0 || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) bad(400, 'malformed_xml', '/', `invalid character reference ${whole}`);
       return String.fromCodePoint(cp);
     }
-    const v = XML_ENTITIES[ent];
+    const v = XML_ENTITIES[ent] ?? htmlNamedEntity(ent);
     if (v === undefined) bad(400, 'malformed_xml', '/', `undeclared entity &${ent.slice(0, 20)};`);
     return v;
   });

@@ -13,7 +13,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CanonicalStory, FormatError, type InputFormat, parseDocument, parseMediaType } from '@syndication/formats';
+import { type CanonicalStory, FormatError, type InputFormat, decodeBody, parseDocument } from '@syndication/formats';
 import { cleanupParagraphs, detectLanguage, parseDateline, type PartnerCleanupRule } from '@syndication/language';
 import { recordStageEvent, writeOutbox } from '@syndication/database';
 import { isLanguageCode } from '@syndication/contracts';
@@ -69,22 +69,10 @@ function checkIdempotencyKey(key: string): string {
   return key;
 }
 
-function decodeUtf8(body: Buffer): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(body);
-  } catch {
-    throw new ProblemError(400, 'invalid_encoding', 'Bad request', 'The body is not valid UTF-8');
-  }
-}
-
 function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string, lenient?: boolean) {
-  const media = parseMediaType(contentType);
-  const charset = media.params['charset']?.toLowerCase();
-  if (charset && charset !== 'utf-8' && charset !== 'utf8') {
-    throw new ProblemError(415, 'unsupported_charset', 'Unsupported media type', 'Only UTF-8 bodies are accepted');
-  }
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
-  return parseDocument(contentType, decodeUtf8(body), { ninjsVersion, lenient });
+  // The charset parameter, a BOM or the XML declaration decide; unknown or unsafe ones are refused there.
+  return parseDocument(contentType, decodeBody(contentType, body), { ninjsVersion, lenient });
 }
 
 /** Plain text carries no id: the story's identity is its content, so an identical re-push is a repeat. */
@@ -145,7 +133,9 @@ export class IntakeService {
     const items = doc.items;
     if (items.length === 0) throw noItemAccepted(doc.rejected);
     const seen = new Set(items.map((it) => it.externalId));
-    const raw = req.body.toString('utf8');
+    // The stored raw payload is the document as text: a declared legacy charset is converted, so
+    // the copy reads like the original instead of carrying replacement characters.
+    const raw = decodeBody(req.contentType, req.body);
     return this.db.transaction(async (m): Promise<IntakeResult> => {
       if (idem) {
         // Taken before the story locks, so requests sharing a key queue here and find the result.
