@@ -427,6 +427,8 @@ class Bench {
       SHUTDOWN_DEADLINE_MS: '5000',
       // The fake webhook endpoints listen on loopback, which the SSRF guard refuses by default.
       OUTBOUND_ALLOWLIST: '127.0.0.0/8,::1/128',
+      // The bench is one partner pushing as fast as the intake takes it: no per-partner limit.
+      PARTNER_RATE_LIMIT_RPS: '0',
     };
     loadConfig(this.env); // fail here, not in six children, on a bad inherited variable
     this.intakeUrl = `http://127.0.0.1:${intakePort}`;

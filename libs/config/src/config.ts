@@ -99,6 +99,10 @@ const schema = z.object({
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   /** Parse + clean-up + language detection time a pushed document may use before it is refused. */
   INTAKE_PARSE_BUDGET_MS: positiveInt.default(2_000),
+  /** Requests per second per partner at each intake process (token bucket); 0 turns the limit off. */
+  PARTNER_RATE_LIMIT_RPS: z.coerce.number().min(0).default(50),
+  /** Bucket size: how many requests a partner may send at once before the rate applies. */
+  PARTNER_RATE_LIMIT_BURST: positiveInt.default(200),
   /** SSRF guard for outbound requests (polled feeds, webhooks): both default to refusing non-public addresses. */
   OUTBOUND_ALLOW_PRIVATE: z.enum(['true', 'false']).default('false'),
   OUTBOUND_ALLOWLIST: z
@@ -131,7 +135,7 @@ export type Env = z.infer<typeof schema>;
 export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
-  intake: { host: string; port: number; publicUrl: string; maxBodyBytes: number; parseBudgetMs: number };
+  intake: { host: string; port: number; publicUrl: string; maxBodyBytes: number; parseBudgetMs: number; partnerRateLimit: { rps: number; burst: number } };
   feeds: { host: string; port: number; publicUrl: string };
   translation: TranslationConfig;
   tagging: TaggingConfig;
@@ -336,7 +340,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   return Object.freeze({
     database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
     redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
-    intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES, parseBudgetMs: e.INTAKE_PARSE_BUDGET_MS },
+    intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES, parseBudgetMs: e.INTAKE_PARSE_BUDGET_MS,
+      partnerRateLimit: { rps: e.PARTNER_RATE_LIMIT_RPS, burst: e.PARTNER_RATE_LIMIT_BURST } },
     feeds: { host: e.FEED_HOST, port: e.FEED_PORT, publicUrl: feedUrl.replace(/\/$/, '') },
     translation: translationConfig(e, cleaned),
     tagging: taggingConfig(e),

@@ -16,6 +16,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { openSecret, type PartnerKeyKind } from '@syndication/database';
+import { PartnerRateLimiter } from './partner-rate-limit';
 import { ProblemError, type ProblemField } from '../http/problem';
 import {
   SIGNED_HEADERS,
@@ -61,19 +62,37 @@ interface KeyRow {
   revoked: boolean;
 }
 
+const LIMITERS = new WeakMap<AppConfig, PartnerRateLimiter>();
+
 @Injectable()
 export class PartnerAuthGuard implements CanActivate {
   private readonly logger = new Logger('PartnerAuth');
+  private readonly limiter: PartnerRateLimiter;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    // One bucket set per app, however many guard instances Nest makes (one per controller is possible).
+    let limiter = LIMITERS.get(config);
+    if (!limiter) {
+      limiter = new PartnerRateLimiter(config.intake.partnerRateLimit.rps, config.intake.partnerRateLimit.burst);
+      LIMITERS.set(config, limiter);
+    }
+    this.limiter = limiter;
+  }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<PartnerRequest>();
     if (hasSignatureHeaders(req.headers)) await this.verifySigned(req);
     else await this.verifyBearer(req);
+    // After authentication, so the bucket is the partner's own and an unknown caller cannot drain it.
+    const wait = this.limiter.take(req.partner.id);
+    if (wait > 0) {
+      throw new ProblemError(429, 'rate_limited', 'Too many requests', `Over ${this.config.intake.partnerRateLimit.rps} requests per second; retry after ${wait} s`, undefined, {
+        'Retry-After': String(wait),
+      });
+    }
     return true;
   }
 

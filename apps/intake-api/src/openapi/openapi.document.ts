@@ -27,9 +27,10 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   403: 'Forbidden: `admin_api_disabled` (ADMIN_TOKEN is not set).',
   404: 'Not found (`not_found`, `partner_not_found`, `key_not_found`, `translation_not_found`); another partner\'s story is a 404 too.',
   406: 'Not acceptable: `unsupported_ninjs_version`.',
-  409: 'Conflict: `version_conflict`, `stale_version`, `idempotency_key_reused`, `partner_exists`, `too_many_active_keys`.',
-  413: 'Payload too large (`payload_too_large`, or a document limit such as `too_many_items`).',
+  409: 'Conflict: `version_conflict`, `stale_version`, `story_withdrawn`, `idempotency_key_reused`, `partner_exists`, `too_many_active_keys`, `too_many_feeds`.',
+  413: 'Payload too large (`payload_too_large`, `parse_budget_exceeded`, or a document limit such as `too_many_items`).',
   415: 'Unsupported media type (`unsupported_media_type`, `unsupported_ninjs_version`).',
+  429: 'Too many requests from this partner (`rate_limited`); retry after `Retry-After` seconds.',
   422: 'The document or request body is invalid; `errors` points at each offending field (`schema_violation`, `invalid_request`, ...).',
   503: 'Storage unavailable (`unavailable`); nothing was accepted. Retry after `Retry-After`.',
 };
@@ -715,6 +716,14 @@ const paths: Record<string, Json> = {
     },
   },
 };
+
+// Every partner-authenticated operation can answer 429 (the per-partner rate limit runs in the guard).
+for (const item of Object.values(paths)) {
+  for (const op of Object.values(item as Record<string, Json>)) {
+    const o = op as { security?: unknown; responses?: Record<string, unknown> };
+    if (o.security === PARTNER_SECURITY && o.responses) Object.assign(o.responses, problems(429));
+  }
+}
 
 const SIGNATURE_DESCRIPTION = [
   '`X-Signature: v1=<base64>` over the signing input: the lines `v1`, METHOD, request target (path and query as sent),',
