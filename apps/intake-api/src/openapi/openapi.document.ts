@@ -378,6 +378,12 @@ const paths: Record<string, Json> = {
         ...STORY_HEADERS,
         ref('IdempotencyKey', 'parameters'),
         {
+          name: 'Content-Language',
+          in: 'header',
+          schema: { type: 'string' },
+          description: 'The source language of items that state none themselves (plain text); beats detection',
+        },
+        {
           name: 'Prefer',
           in: 'header',
           schema: { type: 'string', enum: ['handling=lenient', 'handling=strict'] },

@@ -56,6 +56,21 @@ export interface IntakeRequest {
    * need it: a one-item feed's bytes change with every lastBuildDate while the item does not.
    */
   contentIdentity?: boolean;
+  /**
+   * `Content-Language` of the request: the partner's own statement of the source language, used
+   * for items that do not state one themselves (plain text has no field for it). Beats detection.
+   */
+  contentLanguage?: string;
+}
+
+/** The primary subtag of a `Content-Language` header, if it names a language we handle. */
+function headerLanguage(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw.trim() === '') return undefined;
+  const primary = raw.split(',')[0]!.trim().split('-')[0]!.toLowerCase();
+  if (!isLanguageCode(primary)) {
+    throw new FormatError(422, 'unsupported_language', '/headers/content-language', `Content-Language must name one of the supported languages (got ${raw.slice(0, 32)})`);
+  }
+  return primary;
 }
 
 /** How long an Idempotency-Key is honoured (at least as long as partners' retry windows). */
@@ -212,7 +227,7 @@ export class IntakeService {
    */
   async prepareDocument(
     partner: AuthenticatedPartner,
-    req: Pick<IntakeRequest, 'contentType' | 'body' | 'storyId' | 'storyVersion' | 'lenient' | 'contentIdentity'>,
+    req: Pick<IntakeRequest, 'contentType' | 'body' | 'storyId' | 'storyVersion' | 'lenient' | 'contentIdentity' | 'contentLanguage'>,
   ): Promise<{ format: InputFormat; items: PreparedItem[]; rejected: RejectedItem[] }> {
     const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
     const budget = new ParseBudget(this.config.intake.parseBudgetMs);
@@ -221,6 +236,7 @@ export class IntakeService {
     const single = doc.stories.length === 1 && rejected.length === 0;
     const rawBody = single && !req.contentIdentity ? req.body : undefined;
     const rules = await loadCleanupRules(this.db, partner.id);
+    const stated = headerLanguage(req.contentLanguage);
     const items: PreparedItem[] = [];
     const seen = new Set<string>();
     for (const [i, story] of doc.stories.entries()) {
@@ -228,7 +244,7 @@ export class IntakeService {
       if (i > 0) await yieldToLoop();
       let it: PreparedItem;
       try {
-        it = budget.run(() => this.prepare(story, single ? req : {}, rawBody, index, rules));
+        it = budget.run(() => this.prepare(stated && !story.language ? { ...story, language: stated } : story, single ? req : {}, rawBody, index, rules));
         if (seen.has(it.externalId)) {
           throw new FormatError(422, 'duplicate_item', `/items/${index}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
         }

@@ -31,10 +31,11 @@ export class StoriesController {
     @Headers('x-story-version') storyVersion?: string,
     @Headers('idempotency-key') idempotencyKey?: string,
     @Headers('prefer') prefer?: string,
+    @Headers('content-language') contentLanguage?: string,
   ) {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const lenient = prefersLenient(prefer);
-    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion, idempotencyKey, lenient });
+    const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion, idempotencyKey, lenient, contentLanguage });
     if (lenient) {
       res.setHeader('Preference-Applied', 'handling=lenient');
       res.setHeader('Vary', 'Prefer');
