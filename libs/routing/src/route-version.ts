@@ -5,7 +5,7 @@
  * one commits and is the only one that sees both stages settled.
  */
 import type { EntityManager } from 'typeorm';
-import { ROUTE_PREREQUISITES, isSettled, type PipelineEvent, type StageStatus } from '@syndication/contracts';
+import { FINAL_DELIVERY_STATUSES, ROUTE_PREREQUISITES, isSettled, type PipelineEvent, type StageStatus } from '@syndication/contracts';
 import { queryRows, recordStageEvent, writeOutboxBulk } from '@syndication/database';
 import { plannedWithWait, type RouteRule, type StoryTags } from './rules';
 
@@ -269,10 +269,11 @@ export async function routeVersion(m: EntityManager, versionId: string, routing:
     m,
     `UPDATE story_version SET routed_at = COALESCE(routed_at, now()),
             route_due_at = CASE WHEN $2::double precision IS NULL THEN NULL ELSE received_at + make_interval(secs => $2::double precision / 1000) END,
-            stage = CASE WHEN EXISTS (SELECT 1 FROM delivery WHERE story_version_id = $1 AND status NOT IN ('delivered', 'failed', 'in_doubt', 'skipped'))
+            stage = CASE WHEN EXISTS (SELECT 1 FROM delivery WHERE story_version_id = $1 AND status <> ALL($3::text[]))
                          THEN 'publish' ELSE 'done' END
       WHERE id = $1 RETURNING stage`,
-    [versionId, dueMs],
+    // The contracts' list of final statuses (it includes 'canceled': a withdrawn story's version closes).
+    [versionId, dueMs, FINAL_DELIVERY_STATUSES],
   );
   const first = v.routed_at === null;
   if (!first && inserted.length === 0 && promoted.length === 0) return none;

@@ -6,7 +6,7 @@
 import type { CanonicalStory } from '@syndication/formats';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { FINAL_DELIVERY_STATUSES, type DeliveryKind, type DeliveryStatus, type PubStatus } from '@syndication/contracts';
 import { nearDuplicatesOf, type NearDuplicateView } from './near-duplicates';
 
@@ -93,9 +93,16 @@ export class StoryStatusService {
 
   async get(partnerId: string, storyId: string): Promise<StoryView | null> {
     if (!/^[0-9a-f-]{36}$/i.test(storyId)) return null;
+    // One snapshot for every query below: read one by one, a delivery finishing between the
+    // version query and the delivery query would show all deliveries final on a version whose
+    // stage still reads 'publish' (the publisher closes both in one transaction).
+    return this.db.transaction('REPEATABLE READ', (m) => this.read(m, partnerId, storyId));
+  }
+
+  private async read(m: EntityManager, partnerId: string, storyId: string): Promise<StoryView | null> {
     const stories: Array<{ id: string; external_id: string; latest_version: number; slug: string; pubstatus: PubStatus; pubstatus_reason: string | null;
       pubstatus_version: number | null; pubstatus_at: Date | null; embargo_until: Date | null; embargo_finite: boolean; embargoed: boolean;
-      expires_at: Date | null; expired: boolean }> = await this.db.query(
+      expires_at: Date | null; expired: boolean }> = await m.query(
       `SELECT s.id, s.external_id, s.latest_version, p.slug, s.pubstatus, s.pubstatus_reason, s.pubstatus_version, s.pubstatus_at,
               CASE WHEN isfinite(s.embargo_until) THEN s.embargo_until END AS embargo_until, isfinite(s.embargo_until) AS embargo_finite,
               COALESCE(s.embargo_until > now(), false) AS embargoed, s.expires_at, COALESCE(s.expires_at <= now(), false) AS expired
@@ -105,7 +112,7 @@ export class StoryStatusService {
     );
     const s = stories[0];
     if (!s) return null;
-    const versions: Array<Record<string, unknown>> = await this.db.query(
+    const versions: Array<Record<string, unknown>> = await m.query(
       `SELECT id, version, received_at, format, headline, dateline, to_char(story_date, 'YYYY-MM-DD') AS story_date,
               language, paragraphs, removed_spans, stage, translate_status, tag_status, routed_at, canonical
          FROM story_version WHERE story_id = $1 ORDER BY version DESC`,
@@ -113,21 +120,21 @@ export class StoryStatusService {
     );
     const ids = versions.map((v) => v['id'] as string);
     const [events, translations, tags, deliveries] = await Promise.all([
-      this.db.query(
+      m.query(
         'SELECT story_version_id, stage, status, created_at, detail FROM stage_event WHERE story_version_id = ANY($1) ORDER BY id',
         [ids],
       ) as Promise<Array<{ story_version_id: string; stage: string; status: string; created_at: Date; detail: Record<string, unknown> }>>,
-      this.db.query(
+      m.query(
         `SELECT story_version_id, language, status, provider, machine, headline, paragraphs, error, chars_sent, chars_reused
            FROM translation WHERE story_version_id = ANY($1) ORDER BY language`,
         [ids],
       ) as Promise<Array<{ story_version_id: string } & VersionView['translations'][number]>>,
-      this.db.query(
+      m.query(
         `SELECT story_version_id, kind, code, label, score, source FROM tag WHERE story_version_id = ANY($1)
           ORDER BY kind, score DESC, label`,
         [ids],
       ) as Promise<Array<{ story_version_id: string; kind: string; code: string; label: string; score: number; source: string }>>,
-      this.db.query(
+      m.query(
         `SELECT d.id, d.story_version_id, c.slug AS channel, c.kind AS channel_kind, d.language, d.status, d.kind, d.attempts,
                 d.last_error, d.external_id, d.delivered_at
            FROM delivery d JOIN channel c ON c.id = d.channel_id
@@ -189,7 +196,7 @@ export class StoryStatusService {
       expires_at: s.expires_at?.toISOString() ?? null,
       expired: s.expired,
     };
-    const near_duplicates = await nearDuplicatesOf(this.db.manager, s.id, partnerId);
+    const near_duplicates = await nearDuplicatesOf(m, s.id, partnerId);
     return { id: s.id, external_id: s.external_id, partner: s.slug, latest_version: s.latest_version, status, settled, lifecycle, near_duplicates, versions: views };
   }
 }
