@@ -167,6 +167,8 @@ describe('partner API: status by uri and receipts', () => {
   });
 
   it('lists receipts after real deliveries, with the webhook-id, the receiver id and the feed guid and URL', async () => {
+    // Its own partner: a story of the other test still being routed must not reach this channel.
+    const sender = await createPartner(system.db, 'rcpt-hook');
     const secret = generateWebhookSecret();
     const receiver = await startWebhookReceiver({
       secret,
@@ -177,14 +179,14 @@ describe('partner API: status by uri and receipts', () => {
       }),
     });
     try {
-      const hook = await createRoutedChannel(system.db, partner, 'webhook', { url: receiver.url, secret }, ['source']);
-      const feed = await createRoutedChannel(system.db, partner, 'feed', { title: 'receipts' }, ['source']);
-      const pushed = await pushStory(system.intakeUrl, partner.apiKey, ninjs('urn:agency:2026:receipts'), 'application/json');
+      const hook = await createRoutedChannel(system.db, sender, 'webhook', { url: receiver.url, secret }, ['source']);
+      const feed = await createRoutedChannel(system.db, sender, 'feed', { title: 'receipts' }, ['source']);
+      const pushed = await pushStory(system.intakeUrl, sender.apiKey, ninjs('urn:agency:2026:receipts'), 'application/json');
       const id = pushed.body['id'] as string;
-      const view = await waitSettled(system.intakeUrl, partner.apiKey, id);
+      const view = await waitSettled(system.intakeUrl, sender.apiKey, id);
       expect(view.status).toBe('published');
 
-      const res = await get(system, partner.apiKey, `/v1/stories/${id}/receipts`);
+      const res = await get(system, sender.apiKey, `/v1/stories/${id}/receipts`);
       expect(res.status).toBe(200);
       expect(res.body).toMatchObject({ story_id: id, uri: 'urn:agency:2026:receipts', latest_version: 1 });
       const receipts = res.body['receipts'] as Array<Record<string, unknown>>;
@@ -222,7 +224,7 @@ describe('partner API: status by uri and receipts', () => {
 
       const theirs = await get(system, other.apiKey, `/v1/stories/${id}/receipts`);
       expect([theirs.status, theirs.body['code']]).toEqual([404, 'not_found']);
-      expect((await get(system, partner.apiKey, '/v1/stories/not-a-uuid/receipts')).status).toBe(404);
+      expect((await get(system, sender.apiKey, '/v1/stories/not-a-uuid/receipts')).status).toBe(404);
     } finally {
       await receiver.stop();
     }

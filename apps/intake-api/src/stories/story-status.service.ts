@@ -119,29 +119,28 @@ export class StoryStatusService {
       [storyId],
     );
     const ids = versions.map((v) => v['id'] as string);
-    const [events, translations, tags, deliveries] = await Promise.all([
-      m.query(
-        'SELECT story_version_id, stage, status, created_at, detail FROM stage_event WHERE story_version_id = ANY($1) ORDER BY id',
-        [ids],
-      ) as Promise<Array<{ story_version_id: string; stage: string; status: string; created_at: Date; detail: Record<string, unknown> }>>,
-      m.query(
-        `SELECT story_version_id, language, status, provider, machine, headline, paragraphs, error, chars_sent, chars_reused
-           FROM translation WHERE story_version_id = ANY($1) ORDER BY language`,
-        [ids],
-      ) as Promise<Array<{ story_version_id: string } & VersionView['translations'][number]>>,
-      m.query(
-        `SELECT story_version_id, kind, code, label, score, source FROM tag WHERE story_version_id = ANY($1)
-          ORDER BY kind, score DESC, label`,
-        [ids],
-      ) as Promise<Array<{ story_version_id: string; kind: string; code: string; label: string; score: number; source: string }>>,
-      m.query(
-        `SELECT d.id, d.story_version_id, c.slug AS channel, c.kind AS channel_kind, d.language, d.status, d.kind, d.attempts,
-                d.last_error, d.external_id, d.delivered_at
-           FROM delivery d JOIN channel c ON c.id = d.channel_id
-          WHERE d.story_version_id = ANY($1) ORDER BY c.slug, d.language`,
-        [ids],
-      ) as Promise<Array<DeliveryView & { story_version_id: string; delivered_at: Date | null }>>,
-    ]);
+    // One after another: the snapshot's connection runs one query at a time anyway.
+    const events = await (m.query(
+      'SELECT story_version_id, stage, status, created_at, detail FROM stage_event WHERE story_version_id = ANY($1) ORDER BY id',
+      [ids],
+    ) as Promise<Array<{ story_version_id: string; stage: string; status: string; created_at: Date; detail: Record<string, unknown> }>>);
+    const translations = await (m.query(
+      `SELECT story_version_id, language, status, provider, machine, headline, paragraphs, error, chars_sent, chars_reused
+         FROM translation WHERE story_version_id = ANY($1) ORDER BY language`,
+      [ids],
+    ) as Promise<Array<{ story_version_id: string } & VersionView['translations'][number]>>);
+    const tags = await (m.query(
+      `SELECT story_version_id, kind, code, label, score, source FROM tag WHERE story_version_id = ANY($1)
+        ORDER BY kind, score DESC, label`,
+      [ids],
+    ) as Promise<Array<{ story_version_id: string; kind: string; code: string; label: string; score: number; source: string }>>);
+    const deliveries = await (m.query(
+      `SELECT d.id, d.story_version_id, c.slug AS channel, c.kind AS channel_kind, d.language, d.status, d.kind, d.attempts,
+              d.last_error, d.external_id, d.delivered_at
+         FROM delivery d JOIN channel c ON c.id = d.channel_id
+        WHERE d.story_version_id = ANY($1) ORDER BY c.slug, d.language`,
+      [ids],
+    ) as Promise<Array<DeliveryView & { story_version_id: string; delivered_at: Date | null }>>);
     const views: VersionView[] = versions.map((v) => {
       const id = v['id'] as string;
       const ds = deliveries.filter((d) => d.story_version_id === id);
