@@ -99,4 +99,23 @@ describe('near-duplicates', () => {
     expect(vx.near_duplicates).toHaveLength(1);
     expect(vy.near_duplicates).toHaveLength(1);
   }, 30_000);
+  it('keeps the closest ten links of a story that many copies resemble (no quadratic fan-out)', async () => {
+    const p = await createPartner(system.db, 'dup-many');
+    const copy = wireCopy();
+    const ids: string[] = [];
+    for (let i = 0; i < 13; i++) {
+      const paragraphs = [copy[0]!, copy[1]!, `${copy[2]!} Copy ${i}.`];
+      const res = await pushStory(system.intakeUrl, p.apiKey, ninjs(`urn:dup-many:${i}`, `Copy ${i}`, paragraphs), 'application/json');
+      expect(res.status).toBe(202);
+      ids.push(res.body['id'] as string);
+    }
+    const rows: Array<{ n: number }> = await system.db.query(
+      `SELECT count(*)::int AS n FROM story_near_duplicate WHERE story_id = $1`,
+      [ids[12]],
+    );
+    // The last copy resembles all twelve before it, and keeps the ten closest.
+    expect(rows[0]!.n).toBe(10);
+    const view = await getStory(system.intakeUrl, p.apiKey, ids[12]!);
+    expect(view.body.near_duplicates).toHaveLength(10);
+  });
 });

@@ -11,6 +11,12 @@ import { recordStageEvent } from '@syndication/database';
 /** Fingerprints of the last two weeks are compared; older stories are news of another day. */
 export const NEAR_DUPLICATE_WINDOW = '14 days';
 const MAX_CANDIDATES = 200;
+/**
+ * Links kept per new version: the closest ones. A story syndicated by many partners, or an
+ * agency's templated briefs, would otherwise link every copy to every other (quadratic rows and
+ * intake work); the closest few are what an editor needs, and each earlier copy keeps its own.
+ */
+const MAX_LINKS = 10;
 // Advisory-lock class of the band locks (two-int form, so it cannot collide with the int8 locks).
 const BAND_LOCK_CLASS = 0x4e445550;
 
@@ -47,7 +53,9 @@ export async function linkNearDuplicates(m: EntityManager, inputs: FingerprintIn
     );
     const links = candidates
       .map((c) => ({ id: c.story_id, similarity: Math.round(minhashSimilarity(fp.minhash, minhashFromBytes(c.minhash)) * 1000) / 1000 }))
-      .filter((c) => c.similarity >= NEAR_DUPLICATE.threshold);
+      .filter((c) => c.similarity >= NEAR_DUPLICATE.threshold)
+      .sort((a, b) => b.similarity - a.similarity)
+      .slice(0, MAX_LINKS);
     await m.query(
       `INSERT INTO story_fingerprint (story_id, story_version_id, partner_id, minhash, bands) VALUES ($1, $2, $3, $4, $5::int8[])
        ON CONFLICT (story_id) DO UPDATE SET story_version_id = EXCLUDED.story_version_id, minhash = EXCLUDED.minhash,
