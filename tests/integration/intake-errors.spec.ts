@@ -2,6 +2,8 @@
  * Intake refuses bad input with RFC 9457 problem+json naming the field, and writes nothing:
  * no story, no version, no outbox row.
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { startSystem, type RunningSystem } from '../support/system';
 import { createPartner, getStory, pushStory, type TestPartner } from '../support/fixtures';
 
@@ -58,6 +60,7 @@ describe('intake: rejections are problem+json and write nothing', () => {
     { name: 'B24 numeric char refs flood', body: `<r>${'&#65;'.repeat(60_000)}</r>`, type: 'text/xml', status: 400, code: 'too_many_char_refs' },
     { name: 'B25 XInclude', body: '<r xmlns:xi="http://www.w3.org/2001/XInclude"><xi:include href="file:///etc/passwd"/></r>', type: 'application/xml', status: 400, code: 'xinclude_forbidden' },
     { name: 'B26 not NewsML-G2 (missing itemMeta)', body: '<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="g" version="1"/>', type: 'application/vnd.iptc.g2.newsitem+xml', status: 422, code: 'schema_violation', pointer: '/newsItem/itemMeta' },
+    { name: 'NewsML 1.x without a NewsItem', body: '<NewsML Version="1.2"><NewsEnvelope><DateAndTime>20240501T080000Z</DateAndTime></NewsEnvelope></NewsML>', type: 'text/xml', status: 422, code: 'missing_field', pointer: '/NewsML/NewsItem' },
     { name: 'B27 declared UTF-7', body: '<?xml version="1.0" encoding="UTF-7"?><newsItem/>', type: 'application/xml', status: 400, code: 'invalid_encoding' },
     { name: 'B27 UTF-16 without BOM', body: Buffer.from('<newsItem/>', 'utf16le'), type: 'application/xml', status: 400, code: 'invalid_encoding' },
   ];
@@ -82,6 +85,20 @@ describe('intake: rejections are problem+json and write nothing', () => {
     if (c.status === 401) expect(res.headers.get('www-authenticate')).toMatch(/^Bearer/);
     expect(await counts()).toEqual(before);
     expect(({} as Record<string, unknown>)['polluted']).toBeUndefined();
+  });
+
+  it('accepts a NewsML 1.2 document (Business Wire, IPTC example) sniffed from its root', async () => {
+    const xml = readFileSync(join(__dirname, '..', '..', 'libs', 'formats', 'fixtures', 'newsml1', 'businesswire-newsml-20130731006140.xml'), 'utf8');
+    const res = await pushStory(system.intakeUrl, partner.apiKey, xml, 'text/xml');
+    expect(res.status).toBe(202);
+    const story = await getStory(system.intakeUrl, partner.apiKey, res.body['id'] as string);
+    expect(story.body.versions[0]!.canonical).toMatchObject({
+      format: 'newsml1',
+      externalId: 'urn:newsml:businesswire.com:20010714:20130731006140',
+      version: 1,
+      headline: 'Lunch Taking a Toll? Let Applebee’s® Industrial Strength Lunch Decoy Stand In',
+      dateline: 'KANSAS CITY, Mo.',
+    });
   });
 
   it('turns a news message into one story per item, in one response', async () => {

@@ -2,7 +2,7 @@
  * The canonical story every input format maps to. Parsers only parse: clean-up and language
  * detection run afterwards, on this shape, whatever the format was.
  */
-export type InputFormat = 'plain' | 'ninjs' | 'newsml-g2' | 'nitf' | 'rss' | 'atom';
+export type InputFormat = 'plain' | 'ninjs' | 'newsml-g2' | 'newsml1' | 'nitf' | 'rss' | 'atom';
 
 export type PubStatus = 'usable' | 'withheld' | 'canceled';
 

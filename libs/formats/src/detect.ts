@@ -1,8 +1,8 @@
 /**
  * One entry point for every input format: the media type decides when it names a format, the
  * body's first bytes decide when it does not (application/octet-stream, no Content-Type). A
- * document yields one or more canonical stories (a NewsML-G2 news message, an RSS channel and a
- * ninjs collection carry several); the caller stores them together or not at all.
+ * document yields one or more canonical stories (a NewsML-G2 news message, a NewsML 1.x document,
+ * an RSS channel and a ninjs collection carry several); the caller stores them together or not at all.
  */
 import { type CanonicalStory, FormatError, type InputFormat } from './canonical';
 import { parseNinjsDocument } from './ninjs';
@@ -59,7 +59,8 @@ export interface ParseOptions {
   /** ninjs schema version in force when the media type does not declare one (the partner's). */
   ninjsVersion?: string;
   /**
-   * A bad item of a multi-item XML document (RSS/Atom feed, NewsML-G2 news message) is reported
+   * A bad item of a multi-item XML document (RSS/Atom feed, NewsML-G2 news message,
+   * NewsML 1.x document with several NewsItems) is reported
    * in `rejected` instead of failing the document; document-level faults still throw.
    */
   lenient?: boolean;
