@@ -5,7 +5,7 @@
  */
 import type { Request } from 'express';
 import type { z } from 'zod';
-import { parseMediaType, parseStrictJson } from '@syndication/formats';
+import { parseMediaType, parseStrictJson, type StrictJsonLimits } from '@syndication/formats';
 import { ProblemError } from './problem';
 
 /** A body validated by a zod schema (the admin API). */
@@ -35,14 +35,17 @@ export function parseJsonBody<S extends z.ZodType>(req: Request, schema: S): z.i
   return parsed.data;
 }
 
-/** An object body; an empty body is `{}` when `optional`. */
-export function readJsonObject(body: unknown, optional = false): Record<string, unknown> {
+/** Small management bodies: a few flat fields. */
+const SMALL_BODY: StrictJsonLimits = { maxDepth: 4, maxValues: 100 };
+
+/** An object body; an empty body is `{}` when `optional`. `limits` for bodies that carry lists. */
+export function readJsonObject(body: unknown, optional = false, limits: StrictJsonLimits = SMALL_BODY): Record<string, unknown> {
   const raw = Buffer.isBuffer(body) ? body.toString('utf8') : '';
   if (raw.trim() === '') {
     if (optional) return {};
     throw new ProblemError(400, 'empty_body', 'Bad request', 'A JSON object is required');
   }
-  const value = parseStrictJson(raw, { maxDepth: 4, maxValues: 100 });
+  const value = parseStrictJson(raw, limits);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     throw new ProblemError(400, 'invalid_body', 'Bad request', 'The body must be a JSON object', [
       { pointer: '', code: 'invalid_body', message: 'expected an object' },

@@ -87,7 +87,8 @@ function checkIdempotencyKey(key: string): string {
 function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string, lenient?: boolean) {
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
   // The charset parameter, a BOM or the XML declaration decide; unknown or unsafe ones are refused there.
-  return parseDocument(contentType, decodeBody(contentType, body), { ninjsVersion, lenient });
+  const text = decodeBody(contentType, body);
+  return { ...parseDocument(contentType, text, { ninjsVersion, lenient }), text };
 }
 
 /** Plain text carries no id: the story's identity is its content, so an identical re-push is a repeat. */
@@ -148,9 +149,9 @@ export class IntakeService {
     const items = doc.items;
     if (items.length === 0) throw noItemAccepted(doc.rejected);
     const seen = new Set(items.map((it) => it.externalId));
-    // The stored raw payload is the document as text: a declared legacy charset is converted, so
-    // the copy reads like the original instead of carrying replacement characters.
-    const raw = decodeBody(req.contentType, req.body);
+    // The stored raw payload is the document as decoded for parsing: a declared legacy charset is
+    // converted, so the copy reads like the original instead of carrying replacement characters.
+    const raw = doc.text;
     return this.db.transaction(async (m): Promise<IntakeResult> => {
       if (idem) {
         // Taken before the story locks, so requests sharing a key queue here and find the result.
@@ -185,7 +186,6 @@ export class IntakeService {
         } catch (err) {
           if (!(err instanceof ProblemError || err instanceof FormatError)) throw err;
           await m.query('ROLLBACK TO SAVEPOINT intake_item');
-          if (stored.at(-1)?.it === it) stored.pop();
           rejected.push(itemProblem(it.index, err, it.externalId));
         }
       }
@@ -228,7 +228,7 @@ export class IntakeService {
   async prepareDocument(
     partner: AuthenticatedPartner,
     req: Pick<IntakeRequest, 'contentType' | 'body' | 'storyId' | 'storyVersion' | 'lenient' | 'contentIdentity' | 'contentLanguage'>,
-  ): Promise<{ format: InputFormat; items: PreparedItem[]; rejected: RejectedItem[] }> {
+  ): Promise<{ format: InputFormat; items: PreparedItem[]; rejected: RejectedItem[]; text: string }> {
     const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
     const budget = new ParseBudget(this.config.intake.parseBudgetMs);
     const doc = budget.run(() => parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined, req.lenient));
@@ -256,7 +256,7 @@ export class IntakeService {
       seen.add(it.externalId);
       items.push(it);
     }
-    return { format: doc.format, items, rejected };
+    return { format: doc.format, items, rejected, text: doc.text };
   }
 
   private prepare(

@@ -16,6 +16,7 @@ import { z } from 'zod';
 import { isLanguageCode, LANGUAGES } from '@syndication/contracts';
 import { deleteGlossary, listGlossary, replaceGlossary, upsertGlossaryTerm, type GlossaryTermRow } from '@syndication/database';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
+import { readJsonObject } from '../http/json-body';
 import { ProblemError, safeEcho, type ProblemField } from '../http/problem';
 
 const MAX_TERMS = 5000;
@@ -35,15 +36,12 @@ function pair(source: string, target: string, where = 'path'): { source: string;
   return { source, target };
 }
 
+// A full list: MAX_TERMS objects of two strings, plus the wrapper.
+const GLOSSARY_BODY = { maxDepth: 4, maxValues: MAX_TERMS * 3 + 10 };
+
 function jsonBody<T>(req: PartnerRequest, schema: z.ZodType<T>): T {
-  const raw = Buffer.isBuffer(req.body) ? req.body.toString('utf8') : '';
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw new ProblemError(400, 'invalid_json', 'Bad request', 'The body must be a JSON object');
-  }
-  const result = schema.safeParse(parsed);
+  // The intake's strict parser (duplicate and `__proto__` keys refused), like every other endpoint.
+  const result = schema.safeParse(readJsonObject(req.body, false, GLOSSARY_BODY));
   if (result.success) return result.data;
   const errors = result.error.issues.map((i) => ({ pointer: `/${i.path.join('/')}`, code: 'invalid_field', message: i.message }));
   throw new ProblemError(422, 'invalid_glossary', 'Unprocessable content', errors[0]?.message, errors);
