@@ -26,6 +26,7 @@ import { NearDuplicate1764330000002 } from './migrations/1764330000002-near-dupl
 import { PartnerCleanupRule1764330000003 } from './migrations/1764330000003-partner-cleanup-rule';
 import { DeliveryStatusWaitingCanceled1764350000001 } from './migrations/1764350000001-delivery-status-waiting-canceled';
 import { PolledFeed1764340000000 } from './migrations/1764340000000-polled-feed';
+import { AuditEvent1764360000000 } from './migrations/1764360000000-audit-event';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -58,6 +59,7 @@ export const MIGRATIONS = [
   PartnerCleanupRule1764330000003,
   PolledFeed1764340000000,
   DeliveryStatusWaitingCanceled1764350000001,
+  AuditEvent1764360000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

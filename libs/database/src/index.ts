@@ -12,3 +12,4 @@ export * from './provision';
 export * from './sql';
 export * from './secrets';
 export * from './glossary';
+export * from './audit';
