@@ -27,6 +27,7 @@ import { PartnerCleanupRule1764330000003 } from './migrations/1764330000003-part
 import { DeliveryStatusWaitingCanceled1764350000001 } from './migrations/1764350000001-delivery-status-waiting-canceled';
 import { PolledFeed1764340000000 } from './migrations/1764340000000-polled-feed';
 import { AuditEvent1764360000000 } from './migrations/1764360000000-audit-event';
+import { OutboxGeneration1764360000001 } from './migrations/1764360000001-outbox-generation';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -60,6 +61,7 @@ export const MIGRATIONS = [
   PolledFeed1764340000000,
   DeliveryStatusWaitingCanceled1764350000001,
   AuditEvent1764360000000,
+  OutboxGeneration1764360000001,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

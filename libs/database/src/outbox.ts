@@ -5,14 +5,24 @@
 import type { EntityManager } from 'typeorm';
 import type { JobName, JobOf } from '@syndication/contracts';
 
-export async function writeOutbox<N extends JobName>(m: EntityManager, name: N, data: JobOf<N>): Promise<void> {
-  await m.query('INSERT INTO outbox (job, payload) VALUES ($1, $2)', [name, JSON.stringify(data)]);
+export interface OutboxOptions {
+  /**
+   * > 0 asks the relay for a job under a new id (`jobIdFor(name, data, generation)`): for work that
+   * must run again although BullMQ may still hold a job under the plain id (operator replay,
+   * reconciler recovery). 0, the default, lets a repeated enqueue collapse.
+   */
+  generation?: number;
 }
 
-export async function writeOutboxBulk<N extends JobName>(m: EntityManager, name: N, items: JobOf<N>[]): Promise<void> {
+export async function writeOutbox<N extends JobName>(m: EntityManager, name: N, data: JobOf<N>, opts: OutboxOptions = {}): Promise<void> {
+  await m.query('INSERT INTO outbox (job, payload, generation) VALUES ($1, $2, $3)', [name, JSON.stringify(data), opts.generation ?? 0]);
+}
+
+export async function writeOutboxBulk<N extends JobName>(m: EntityManager, name: N, items: JobOf<N>[], opts: OutboxOptions = {}): Promise<void> {
   if (items.length === 0) return;
-  await m.query('INSERT INTO outbox (job, payload) SELECT $1, p FROM jsonb_array_elements($2::jsonb) AS p', [
+  await m.query('INSERT INTO outbox (job, payload, generation) SELECT $1, p, $3 FROM jsonb_array_elements($2::jsonb) AS p', [
     name,
     JSON.stringify(items),
+    opts.generation ?? 0,
   ]);
 }

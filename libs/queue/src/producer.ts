@@ -41,9 +41,10 @@ export class JobProducer {
     await this.queue(name).add(name, data, { jobId: jobIdFor(name, data, generation) });
   }
 
-  async enqueueBulk<N extends JobName>(name: N, items: JobOf<N>[]): Promise<void> {
+  /** `generations[i]` (default 0) is the job generation of `items[i]` (see jobIdFor). */
+  async enqueueBulk<N extends JobName>(name: N, items: JobOf<N>[], generations: readonly number[] = []): Promise<void> {
     if (items.length === 0) return;
-    await this.queue(name).addBulk(items.map((data) => ({ name, data, opts: { jobId: jobIdFor(name, data) } })));
+    await this.queue(name).addBulk(items.map((data, i) => ({ name, data, opts: { jobId: jobIdFor(name, data, generations[i] ?? 0) } })));
   }
 
   /** Closes the queues and the connection the producer was given (it owns it from then on). */
