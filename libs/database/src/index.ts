@@ -13,3 +13,4 @@ export * from './sql';
 export * from './secrets';
 export * from './glossary';
 export * from './audit';
+export * from './channel-state';
