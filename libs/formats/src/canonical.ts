@@ -84,6 +84,16 @@ export interface CanonicalStory {
   warnings?: string[];
 }
 
+/** What one document yields: one story, or several for multi-item documents. */
+export interface ParsedDocument {
+  format: InputFormat;
+  stories: CanonicalStory[];
+  /** Multi-item documents: each story's index among the document's items (default: 0..n-1). */
+  positions?: number[];
+  /** Lenient parsing only: the items set aside, by document index, with why. */
+  rejected?: Array<{ index: number; error: FormatError }>;
+}
+
 /**
  * A document that cannot be accepted. Carries what an RFC 9457 problem needs; the HTTP layer
  * maps it, so parsers stay free of HTTP types.

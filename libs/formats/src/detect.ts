@@ -4,20 +4,11 @@
  * document yields one or more canonical stories (a NewsML-G2 news message, a NewsML 1.x document,
  * an RSS channel and a ninjs collection carry several); the caller stores them together or not at all.
  */
-import { type CanonicalStory, FormatError, type InputFormat } from './canonical';
+import { FormatError, type ParsedDocument } from './canonical';
 import { parseNinjsDocument } from './ninjs';
 import { parsePlainText } from './plain-text';
 import { parseStrictJson } from './strict-json';
 import { parseXmlStories } from './xml-formats';
-
-export interface ParsedDocument {
-  format: InputFormat;
-  stories: CanonicalStory[];
-  /** Multi-item documents: each story's index among the document's items (default: 0..n-1). */
-  positions?: number[];
-  /** Lenient parsing only: the items set aside, by document index, with why. */
-  rejected?: Array<{ index: number; error: FormatError }>;
-}
 
 export interface MediaType {
   type: string;

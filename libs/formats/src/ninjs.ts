@@ -23,7 +23,7 @@ import {
 } from './canonical';
 import { htmlToParagraphs, isoInstant, paragraphsToHtml, sanitizeBodyHtml, schemeFromUri, splitQcode, textToParagraphs } from './html';
 import { type NinjsVersion, isNinjsVersion, validateNinjs } from './ninjs-schema';
-import { nitfBody } from './xml-formats';
+import { nitfBody } from './nitf';
 import { parseXml } from './xml-safe';
 
 export { htmlToParagraphs } from './html';
