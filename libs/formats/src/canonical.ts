@@ -80,6 +80,15 @@ export interface CanonicalStory {
   editorNote?: string;
   /** The format version the document was validated against (ninjs schema version, NITF version, ...). */
   formatVersion?: string;
+  /**
+   * A named producer dialect the document was read as (`superdesk`: ninjs identified by `guid`),
+   * when it deviates from the standard; the deviations are listed in `warnings`.
+   */
+  dialect?: 'superdesk';
+  /** The producer's own custom fields (Superdesk `extra`), kept as sent for the partner API. */
+  extra?: Record<string, unknown>;
+  /** Public notes on the text (Superdesk `annotations`), as plain text. */
+  annotations?: Array<{ id?: string; type?: string; text: string }>;
   /** Non-fatal notes about the document (unreadable dates, dropped parts). */
   warnings?: string[];
 }

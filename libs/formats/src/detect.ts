@@ -55,6 +55,8 @@ export interface ParseOptions {
    * in `rejected` instead of failing the document; document-level faults still throw.
    */
   lenient?: boolean;
+  /** Read named producer dialects (see ninjs-superdesk.ts) when no version is declared: the partner's `format_mode`. */
+  dialects?: boolean;
 }
 
 export function parseDocument(contentType: string | undefined, text: string, opts: ParseOptions = {}): ParsedDocument {
@@ -78,7 +80,7 @@ export function parseDocument(contentType: string | undefined, text: string, opt
   if (kind === 'json') {
     const declared = media.params['version'] ?? opts.ninjsVersion;
     const notes: string[] = [];
-    const stories = parseNinjsDocument(parseStrictJson(text, undefined, notes), declared);
+    const stories = parseNinjsDocument(parseStrictJson(text, undefined, notes), declared, { dialects: opts.dialects });
     if (notes.length) stories[0] = { ...stories[0]!, warnings: [...(stories[0]!.warnings ?? []), ...notes] };
     return { format: 'ninjs', stories };
   }
