@@ -38,6 +38,8 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
       INTAKE_PORT: String(intake),
       FEED_PORT: String(feed),
       DEMO_WEBHOOK_PORT: String(hook),
+      // The workers' metrics servers take base+1..base+5.
+      METRICS_PORT_BASE: String(await freePort()),
       APERTIUM_URL: readState().apertiumUrl,
       SYNDICATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'syndication-launcher-')),
       SYNDICATION_URL: `http://127.0.0.1:${intake}`,
@@ -100,6 +102,21 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     // The launcher enabled the admin API with its demo token.
     const partners = await fetch(`${env['SYNDICATION_URL']}/v1/admin/partners`, { headers: { authorization: 'Bearer demo-admin-token-change-me' } });
     expect(partners.status).toBe(200);
+  }, 30_000);
+
+  it('every process answers /metrics and /health/ready (the URLs the launcher prints)', async () => {
+    const line = output.split('\n').find((l) => l.includes('metrics & health:'));
+    expect(line).toBeDefined();
+    const urls = [...line!.matchAll(/(http:\/\/[\d.]+:\d+)\/metrics/g)].map((m) => m[1]!);
+    // intake, feed server, relay, translation, tagging, publisher, feed poller
+    expect(urls).toHaveLength(7);
+    for (const base of urls) {
+      const metrics = await fetch(`${base}/metrics`);
+      expect([base, metrics.status]).toEqual([base, 200]);
+      expect(await metrics.text()).toContain('process_cpu_seconds_total');
+      const ready = await fetch(`${base}/health/ready`);
+      expect([base, ready.status]).toEqual([base, 200]);
+    }
   }, 30_000);
 
   it('reports a clear error for a bad file and for a missing story', async () => {
