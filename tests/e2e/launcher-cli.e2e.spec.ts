@@ -47,12 +47,13 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 60_000;
+    // Seven Node processes boot at once: generous on a loaded 2-core machine.
+    const deadline = Date.now() + 120_000;
     while (!output.includes('Ctrl-C stops everything')) {
       if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     if (launcher && launcher.exitCode === null) launcher.kill('SIGKILL');

@@ -101,7 +101,8 @@ describe('observability', () => {
     expect(sample(texts[0]!, 'syndication_stage_duration_seconds_count', { stage: 'publish', outcome: 'done' })).toBeGreaterThanOrEqual(2);
     expect(sample(all, 'syndication_deliveries_total', { channel: /^webhook-/, outcome: 'done' })).toBeGreaterThanOrEqual(2);
     expect(sample(all, 'syndication_queue_jobs', { queue: 'publish', state: 'completed' })).toBeGreaterThanOrEqual(2);
-    expect(sample(all, 'syndication_translation_characters_total', { provider: 'apertium', kind: 'sent' })).toBeGreaterThan(100);
+    // Sent to the engine or reused from the translation memory (earlier tests may have translated the seed).
+    expect(sample(all, 'syndication_translation_characters_total', { provider: 'apertium', kind: /^(sent|reused)$/ })).toBeGreaterThan(100);
     for (const url of standalone) {
       const ready = await fetch(`${url}/health/ready`);
       const body = (await ready.json()) as { status: string; info: Record<string, { status: string }> };
