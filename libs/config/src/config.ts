@@ -116,6 +116,16 @@ const schema = z.object({
   FEED_SYNC_INTERVAL_MS: positiveInt.default(10_000),
   FEED_POLL_CONCURRENCY: positiveInt.default(4),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object per line with service, request/story/job ids and trace ids; `pretty`: Nest's text logger. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** Where processes without HTTP of their own (workers, relay, poller) serve /metrics and /health/*; port 0 picks a free one. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: port.default(0),
+  /** The relay reports not-ready while the oldest waiting job of any queue is older than this. */
+  QUEUE_LAG_READY_SECONDS: positiveInt.default(300),
+  /** OpenTelemetry trace export (standard variable names): none, console, or otlp to OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   /** How far a signed request's timestamp may be from the server's clock, either way. */
   SIGNATURE_WINDOW_SECONDS: positiveInt.max(3600).default(300),
   /**
@@ -152,6 +162,16 @@ export interface AppConfig {
   outbound: OutboundPolicy;
   poller: { minIntervalSeconds: number; fetchTimeoutMs: number; syncIntervalMs: number; concurrency: number };
   logLevel: Env['LOG_LEVEL'];
+  observability: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  logFormat: 'json' | 'pretty';
+  metricsHost: string;
+  metricsPort: number;
+  queueLagReadySeconds: number;
+  tracesExporter: 'none' | 'console' | 'otlp';
+  otlpEndpoint?: string;
 }
 
 export interface AuthConfig {
@@ -373,6 +393,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: e.FEED_POLL_CONCURRENCY,
     },
     logLevel: e.LOG_LEVEL,
+    observability: {
+      logFormat: e.LOG_FORMAT,
+      metricsHost: e.METRICS_HOST,
+      metricsPort: e.METRICS_PORT,
+      queueLagReadySeconds: e.QUEUE_LAG_READY_SECONDS,
+      tracesExporter: e.OTEL_TRACES_EXPORTER,
+      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    },
   });
 }
 
