@@ -25,7 +25,7 @@ const RULE_LANGUAGES: readonly RuleLanguage[] = ['ru', 'en', 'uk', 'kk', 'mn'];
 /** Below this much evidence a specific code is an aside, not what the story is about. */
 const MIN_EVIDENCE = 2;
 /** A field (top-level code) with less evidence than this is not reported at all. */
-const MIN_FIELD_EVIDENCE = 1;
+const MIN_FIELD_EVIDENCE = 2;
 /** Fields below this relevance are not reported (those between it and the threshold are, unrouted). */
 const MIN_RELEVANCE = 0.1;
 const MAX_TOPICS = 8;
