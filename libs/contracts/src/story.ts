@@ -45,7 +45,7 @@ export interface TopicTag {
  * Default relevance a topic needs for routes to match it, chosen from the precision/recall curve
  * of `eval topics` on the development half of the topic evaluation set (see libs/language).
  */
-export const DEFAULT_TOPIC_ROUTING_THRESHOLD = 0.5;
+export const DEFAULT_TOPIC_ROUTING_THRESHOLD = 0.6;
 
 export interface TaggingResult {
   entities: ExtractedEntity[];

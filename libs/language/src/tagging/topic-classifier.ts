@@ -75,9 +75,7 @@ export class RuleTopicClassifier implements TopicClassifier {
     const counted = new Map<string, Set<number>>();
     const leadEnd = leadEndOffset(story);
     const addField = (rule: TopicRule, term: string, amount: number): void => {
-      // The vocabulary's definition words (weight < 1) help pick a specific code, but scattered over
-      // every field they are noise for deciding what the story is about.
-      if (!vocabulary.get(rule.code) || (rule.weight ?? 1) < 1) return;
+      if (!vocabulary.get(rule.code) || rule.specificOnly) return;
       const field = vocabulary.topLevel(rule.code);
       const entry = fields.get(field) ?? { amount: 0, terms: new Map<string, number>() };
       const seen = entry.terms.get(term) ?? 0;

@@ -24,7 +24,23 @@ function trigger(code: string, terms: Lexicon): TopicRule {
   };
 }
 
+/**
+ * Words of a field that also turn up in stories of every other field ("company", "government",
+ * "children", "season"): they count half, so that they break ties without outvoting the field's
+ * own vocabulary.
+ */
+function weakTrigger(code: string, terms: Pick<Lexicon, 'ru' | 'en'>): TopicRule {
+  const split = (list: string): string[] => list.split('|').map((term) => term.trim()).filter(Boolean);
+  return { code: `medtop:${code}`, terms: { ru: split(terms.ru), en: split(terms.en) }, weight: WEAK_WEIGHT };
+}
+
+const WEAK_WEIGHT = 0.5;
+
 export const TRIGGER_RULES: readonly TopicRule[] = [
+  weakTrigger('04000000', { ru: 'компания|рынок|бизнес|цены|рубль|доллар|банк', en: 'company|market|markets|business|prices|industry' }),
+  weakTrigger('11000000', { ru: 'правительство|президент|министр|министерство', en: 'government|president|minister|ministry' }),
+  weakTrigger('14000000', { ru: 'дети|семья|социальный', en: 'children|families|social' }),
+  weakTrigger('15000000', { ru: 'победа|поражение|сезон|команда|финал', en: 'win|game|games|season|team|final|defeat' }),
   trigger('01000000', {
     ru: 'искусство|культура|выставка|музей|театр|художник|писатель|фестиваль|спектакль|премьера|литература|СМИ|журналистика|телеканал|оркестр|симфонический|концерт|опера|балет|альбом|певец|певица|группа|музыкант|актер|актриса|фильм|кино|кинофестиваль|режиссер|роман|поэт|поэзия|картина|живопись|скульптура|экспозиция|сериал|кинотеатр|онлайн-кинотеатр|реставрация|гастроли|редакция|вещание|газета|журнал',
     en: 'arts|exhibition|museum|theatre|theater|artist|novelist|festival|premiere|literature|gallery|media outlet|journalism|broadcaster|orchestra|symphony|concert|opera|ballet|album|singer|band|musician|actor|actress|film|movie|director|novel|poet|poetry|painting|sculpture|painter|exhibition|musical|Broadway|box office|streaming series|documentary|author|publisher|newspaper|magazine|television series|drama',
@@ -47,8 +63,8 @@ export const TRIGGER_RULES: readonly TopicRule[] = [
     mn: 'осол|гамшиг|онцгой байдал|аврагч|хохирогч|амь үрэгдэгсэд|нүүлгэн шилжүүл|дэлбэрэлт',
   }),
   trigger('04000000', {
-    ru: 'экономика|экономический|бизнес|компания|рынок|финансы|финансовый|инвестиции|торговля|выручка|акции|банк|тенге|рубль|доллар|цены|промышленность|ключевая ставка|ключевую ставку|Банк России|Центробанк|инфляция|ВВП|рецессия|чистая прибыль|выручка|акционеры|биржа|облигации|нефть|баррель|сделка|поглощение|розничные продажи|экспорт|импорт|инвесторы|капитализация|маркетплейс|застройщик|ритейлер|продажи|Росстат',
-    en: 'economy|economic|business|company|market|markets|finance|financial|investment|trade|profit|revenue|shares|stocks|prices|industry|economists|central bank|interest rate|interest rates|inflation|GDP|economy grew|recession|quarterly profit|earnings|shareholders|stock market|bond yields|oil prices|crude|takeover|acquisition|merger|retail sales|exports|imports|investors|start-up|funding|valuation|supermarket|carmaker|airline',
+    ru: 'экономика|экономический|финансы|финансовый|инвестиции|торговля|выручка|акции|тенге|промышленность|ключевая ставка|ключевую ставку|Банк России|Центробанк|инфляция|ВВП|рецессия|чистая прибыль|выручка|акционеры|биржа|облигации|нефть|баррель|сделка|поглощение|розничные продажи|экспорт|импорт|инвесторы|капитализация|маркетплейс|застройщик|ритейлер|продажи|Росстат',
+    en: 'economy|economic|finance|financial|investment|trade|profit|revenue|shares|stocks|economists|central bank|interest rate|interest rates|inflation|GDP|economy grew|recession|quarterly profit|earnings|shareholders|stock market|bond yields|oil prices|crude|takeover|acquisition|merger|retail sales|exports|imports|investors|start-up|funding|valuation|supermarket|carmaker|airline',
     uk: 'економіка|економічний|бізнес|компанія|ринок|фінанси|фінансовий|інвестиції|торгівля|прибуток|виручка|акції|банк|гривня|ціни|промисловість',
     kk: 'экономика|экономикалық|бизнес|компания|нарық|қаржы|инвестиция|сауда|пайда|табыс|банк|теңге|баға|өнеркәсіп',
     mn: 'эдийн засаг|бизнес|компани|зах зээл|санхүү|хөрөнгө оруулалт|худалдаа|ашиг|орлого|банк|төгрөг|үнэ|аж үйлдвэр|уул уурхай',
@@ -96,8 +112,8 @@ export const TRIGGER_RULES: readonly TopicRule[] = [
     mn: 'аялал жуулчлал|жуулчин|амралт|ресторан|загвар|аялал|хобби',
   }),
   trigger('11000000', {
-    ru: 'правительство|президент|парламент|министр|министерство|политика|политический|выборы|закон|законопроект|депутаты|оппозиция|премьер-министр|указ|выборы губернаторов|губернатор|Кремль|коалиция|кабинет|Госдума|Государственная дума|Совет Федерации|референдум|мэр|партия|партии|бюджет|саммит|Евросоюз|переговоры|министр иностранных дел|канцлер|бундестаг|голосовали|явка|отставка',
-    en: 'government|president|parliament|minister|ministry|politics|political|election|legislation|bill|lawmakers|opposition|prime minister|decree|prime minister|snap election|general election|coalition|cabinet|Senate|House of Representatives|referendum|mayor|party leader|leadership contest|by-election|budget|summit|European Union|EU leaders|foreign ministers|diplomats|reshuffle|voters',
+    ru: 'парламент|политика|политический|выборы|закон|законопроект|депутаты|оппозиция|премьер-министр|указ|выборы губернаторов|губернатор|Кремль|коалиция|кабинет|Госдума|Государственная дума|Совет Федерации|референдум|мэр|партия|партии|бюджет|саммит|Евросоюз|переговоры|министр иностранных дел|канцлер|бундестаг|голосовали|явка|отставка',
+    en: 'parliament|politics|political|election|legislation|bill|lawmakers|opposition|prime minister|decree|prime minister|snap election|general election|coalition|cabinet|Senate|House of Representatives|referendum|mayor|party leader|leadership contest|by-election|budget|summit|European Union|EU leaders|foreign ministers|diplomats|reshuffle|voters',
     uk: 'уряд|президент|парламент|міністр|міністерство|політика|політичний|вибори|закон|законопроєкт|депутати|опозиція|прем\'єр-міністр|указ',
     kk: 'үкімет|президент|парламент|мәжіліс|сенат|министр|министрлік|саясат|сайлау|заң|заң жобасы|депутаттар|премьер-министр|жарлық',
     mn: 'засгийн газар|ерөнхийлөгч|парламент|их хурал|сайд|яам|улс төр|сонгууль|хууль|хуулийн төсөл|гишүүд|ерөнхий сайд|зарлиг',
@@ -110,22 +126,22 @@ export const TRIGGER_RULES: readonly TopicRule[] = [
     mn: 'шашин|сүм|хийд|лам|буддын|Христийн|мусульман|залбирал|шүтлэг',
   }),
   trigger('13000000', {
-    ru: 'наука|научный|ученые|исследование|технологии|технологический|космос|спутник|искусственный интеллект|изобретение|лаборатория|Роскосмос|ракета|ракета-носитель|космодром|орбита|станция|Луна|телескоп|ученые|исследователи|исследования|журнал|генетики|геном|ДНК|палеонтологи|динозавр|ускоритель|коллайдер|процессор|нейросеть|мессенджер|шифрование|разработчики|разработали|Сколтех',
-    en: 'science|scientific|scientists|researchers|technology|technological|space|satellite|artificial intelligence|laboratory|discovery|spacecraft|probe|moon|telescope|astronomers|planet|rocket|satellites|orbit|space agency|researchers|study|journal|stem cells|gene therapy|genetic|fossil|palaeontologists|dinosaur|quantum|chip|processor|chipmaker|encryption|AI|machine learning|software',
+    ru: 'наука|научный|ученые|исследование|технологии|технологический|космос|спутник|искусственный интеллект|изобретение|лаборатория|Роскосмос|ракета|ракета-носитель|космодром|орбита|станция|Луна|телескоп|ученые|исследователи|исследования|журнал|генетики|геном|ДНК|палеонтологи|динозавр|ускоритель|коллайдер|процессор|нейросеть|мессенджер|шифрование|разработчики|разработали|Сколтех|смартфон|смартфоны|гаджет|приложение|программное обеспечение|интернет|полупроводники|робот|роботы|облачные сервисы|цифровой|инженеры',
+    en: 'science|scientific|scientists|researchers|technology|technological|space|satellite|artificial intelligence|laboratory|discovery|spacecraft|probe|moon|telescope|astronomers|planet|rocket|satellites|orbit|space agency|researchers|study|journal|stem cells|gene therapy|genetic|fossil|palaeontologists|dinosaur|quantum|chip|processor|chipmaker|encryption|AI|machine learning|software|smartphone|smartphones|handset|device|devices|app|apps|software|computing|internet|online|cyber|semiconductor|semiconductors|broadband|5G|robot|robots|cloud computing|tech|gadget|gadgets|engineers',
     uk: 'наука|науковий|науковці|дослідження|технології|технологічний|космос|супутник|штучний інтелект|лабораторія',
     kk: 'ғылым|ғалымдар|зерттеу|технология|ғарыш|спутник|жасанды интеллект|зертхана',
     mn: 'шинжлэх ухаан|эрдэмтэн|судалгаа|технологи|сансар|хиймэл дагуул|хиймэл оюун|лаборатори',
   }),
   trigger('14000000', {
-    ru: 'общество|социальный|семья|дети|пенсионеры|бедность|инвалиды|мигранты|население|демография|благотворительность|многодетные|рождаемость|бездомные|волонтеры|благотворительный фонд|пожертвования|инвалидность|люди с инвалидностью|доступная среда|мигранты|иностранные граждане|одиночество|пожилые|перепись|население|бедность|прожиточный минимум|демографы|социальные службы',
-    en: 'society|social|families|children|poverty|disabilities|migrants|population|demographic|charity|welfare|homeless|homelessness|homeless|rough sleepers|birth rate|food banks|same-sex|migrants|asylum|loneliness|census|women|violence against women|child poverty|disabled|disability|charities|volunteers|older people|elderly',
+    ru: 'общество|пенсионеры|бедность|инвалиды|мигранты|население|демография|благотворительность|многодетные|рождаемость|бездомные|волонтеры|благотворительный фонд|пожертвования|инвалидность|люди с инвалидностью|доступная среда|мигранты|иностранные граждане|одиночество|пожилые|перепись|население|бедность|прожиточный минимум|демографы|социальные службы',
+    en: 'society|poverty|disabilities|migrants|population|demographic|charity|welfare|homeless|homelessness|homeless|rough sleepers|birth rate|food banks|same-sex|migrants|asylum|loneliness|census|women|violence against women|child poverty|disabled|disability|charities|volunteers|older people|elderly',
     uk: 'суспільство|соціальний|сім\'я|діти|пенсіонери|бідність|інваліди|мігранти|населення|демографія|благодійність',
     kk: 'қоғам|әлеуметтік|отбасы|балалар|зейнеткерлер|кедейлік|мүгедектер|көші-қон|халық|демография|қайырымдылық',
     mn: 'нийгэм|нийгмийн|гэр бүл|хүүхэд|ахмад настан|ядуурал|хөгжлийн бэрхшээлтэй|шилжин суурьшигч|хүн ам|буяны',
   }),
   trigger('15000000', {
-    ru: 'спорт|спортсмен|матч|чемпионат|турнир|команда|тренер|победа|поражение|сезон|лига|сборная|гол|финал|олимпийский|чемпион|футбол|хоккей|НХЛ|КХЛ|шайба|забросил|теннисистка|полуфинал|биатлон|масс-старт|фигуристка|Гран-при|марафон|забег|овертайм|пенальти|вратарь|нападающий|защитник|Кубок|болельщики|олимпийский призер|медали|соревнования|баскетбол|товарищеский матч|турнирная таблица|клуб',
-    en: 'sport|sports|athlete|match|championship|tournament|team|coach|win|defeat|season|league|game|games|goal|final|playoff|Premier League|title|scored|points|rebounds|overtime|striker|goalkeeper|squad|World Cup|Olympic|world record|marathon|Wimbledon|sets|Grand Prix|Tour de France|stage|yellow jersey|relegation|cup final|stadium|fans|captain|hurdles|Diamond League|club',
+    ru: 'спорт|спортсмен|матч|чемпионат|турнир|тренер|лига|сборная|гол|олимпийский|чемпион|футбол|хоккей|НХЛ|КХЛ|шайба|забросил|теннисистка|полуфинал|биатлон|масс-старт|фигуристка|Гран-при|марафон|забег|овертайм|пенальти|вратарь|нападающий|защитник|Кубок|болельщики|олимпийский призер|медали|соревнования|баскетбол|товарищеский матч|турнирная таблица|клуб',
+    en: 'sport|sports|athlete|match|championship|tournament|coach|league|goal|playoff|Premier League|title|scored|points|rebounds|overtime|striker|goalkeeper|squad|World Cup|Olympic|world record|marathon|Wimbledon|sets|Grand Prix|Tour de France|stage|yellow jersey|relegation|cup final|stadium|fans|captain|hurdles|Diamond League|club',
     uk: 'спорт|спортсмен|матч|чемпіонат|турнір|команда|тренер|перемога|поразка|сезон|ліга|збірна|гол|фінал|олімпійський',
     kk: 'спорт|спортшы|матч|чемпионат|турнир|команда|жаттықтырушы|жеңіс|жеңіліс|маусым|лига|құрама|гол|финал',
     mn: 'спорт|тамирчин|тэмцээн|аварга|баг|дасгалжуулагч|ялалт|ялагдал|улирал|лиг|шигшээ баг|гоол|финал|медаль',
