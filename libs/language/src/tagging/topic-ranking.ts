@@ -8,8 +8,8 @@
  * surely than one word five times. Relevance is then
  *   share^SHARE_EXPONENT * (BASE + (1 - BASE) * (1 - e^(-strength/SCALE)))
  * where share is the strength relative to the best field. The best field always scores at least
- * BASE, so a story is routed somewhere whenever any field has evidence; a second field needs most
- * of the best one's strength (the margin rule) to pass the routing threshold, and an incidental
+ * BASE, so a story is routed somewhere whenever any field has evidence; a second field needs about
+ * 80% of the best one's strength (the margin rule) to pass the default routing threshold, and an incidental
  * word of another field ("the minister attended the match") ends far below it.
  */
 
@@ -32,7 +32,7 @@ export interface RankingParameters {
   maxDistinct: number;
 }
 
-export const RANKING: RankingParameters = { base: 0.5, scale: 4, shareExponent: 3, distinctBonus: 0.25, maxDistinct: 5 };
+export const RANKING: RankingParameters = { base: 0.5, scale: 4, shareExponent: 2, distinctBonus: 0.25, maxDistinct: 5 };
 
 export function fieldStrength(evidence: FieldEvidence, parameters: RankingParameters = RANKING): number {
   const distinct = Math.max(1, Math.min(evidence.distinct, parameters.maxDistinct));
