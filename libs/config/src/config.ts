@@ -4,6 +4,7 @@
  * nothing else in the code reads process.env.
  */
 import { z } from 'zod';
+import { DEFAULT_TOPIC_ROUTING_THRESHOLD } from '@syndication/contracts';
 import { type OutboundPolicy, OutboundPolicyError, outboundPolicy } from '@syndication/net';
 
 /** Public on purpose: `npm start` and the tests use it; production sets SECRETS_KEY (README). */
@@ -72,6 +73,8 @@ const schema = z.object({
   TAGGER_LLM_MODEL: z.string().optional(),
   /** Budget of one external tagging call, retries included; past it the offline tags stand alone. */
   TAGGER_LLM_TIMEOUT_MS: positiveInt.max(120_000).default(15_000),
+  /** Relevance a topic tag needs before routes match it (the curve of `eval topics` chose the default). */
+  TOPIC_ROUTING_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_TOPIC_ROUTING_THRESHOLD),
   /**
    * Per-provider limits shared by every worker process (Redis), e.g.
    * `deepl:concurrency=2,rps=5,cpm=500000,wait=10;apertium:concurrency=2`.
@@ -222,16 +225,20 @@ export interface TranslationConfig {
 export interface TaggingConfig {
   /** The external OpenAI-compatible tagger, when configured. */
   llm?: { url: string; key?: string; model: string; timeoutMs: number };
+  /** Topic tags scoring below this are stored but never route (TOPIC_ROUTING_THRESHOLD). */
+  topicRoutingThreshold: number;
 }
 
 export class ConfigError extends Error {}
 
 function taggingConfig(e: Env): TaggingConfig {
-  if (!e.TAGGER_LLM_URL && !e.TAGGER_LLM_MODEL) return {};
+  const topicRoutingThreshold = e.TOPIC_ROUTING_THRESHOLD;
+  if (!e.TAGGER_LLM_URL && !e.TAGGER_LLM_MODEL) return { topicRoutingThreshold };
   if (!e.TAGGER_LLM_URL || !e.TAGGER_LLM_MODEL) {
     throw new ConfigError('Invalid environment:\n  TAGGER_LLM_URL and TAGGER_LLM_MODEL: set both or neither (see README, Configuration)');
   }
   return {
+    topicRoutingThreshold,
     llm: {
       url: e.TAGGER_LLM_URL,
       model: e.TAGGER_LLM_MODEL,

@@ -30,6 +30,7 @@ import { AuditEvent1764360000000 } from './migrations/1764360000000-audit-event'
 import { OutboxGeneration1764360000001 } from './migrations/1764360000001-outbox-generation';
 import { ChannelState1764360000002 } from './migrations/1764360000002-channel-state';
 import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trace';
+import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -66,6 +67,7 @@ export const MIGRATIONS = [
   OutboxGeneration1764360000001,
   ChannelState1764360000002,
   OutboxTrace1764370000700,
+  TagRoutable1764370000400,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
