@@ -85,3 +85,9 @@ export async function recordDeliveryOutcome(m: EntityManager, o: DeliveryOutcome
   );
   return rows.length > 0;
 }
+
+/** A delivery's ledger status, or undefined when there is no such delivery. */
+export async function deliveryStatus(m: EntityManager | DataSource, deliveryId: string): Promise<string | undefined> {
+  const rows = await queryRows<{ status: string }>(m, 'SELECT status FROM delivery WHERE id = $1', [deliveryId]);
+  return rows[0]?.status;
+}
