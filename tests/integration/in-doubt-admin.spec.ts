@@ -95,10 +95,11 @@ describe('in-doubt deliveries: admin API', () => {
   }
 
   it('lists in-doubt rows with evidence; resend sends once more, mark_delivered sends nothing; both audited; twice is 409', async () => {
-    const partner = await createPartner(system.db, 'doubt');
+    // A partner each: a channel takes every story of its route's partner.
+    const [partner, other] = [await createPartner(system.db, 'doubt'), await createPartner(system.db, 'doubt')];
     const [ra, rb] = [await hangingFirst(), await hangingFirst()];
     const a = await inDoubtDelivery(partner, ra, 'Ferries resume');
-    const b = await inDoubtDelivery(partner, rb, 'Ferries resume again');
+    const b = await inDoubtDelivery(other, rb, 'Ferries resume again');
     expect(ra.received).toHaveLength(1);
     expect(rb.received).toHaveLength(1);
 
