@@ -378,7 +378,8 @@ export class PublishProcessor implements StageHandler<'publish'> {
         attempt: claimed.attempts,
         ...(outcome.externalId ? { externalId: outcome.externalId } : {}),
         ...(outcome.error ? { error: outcome.error } : {}),
-        ...(status === 'in_doubt' && outcome.detail ? { evidence: outcome.detail } : {}),
+        // The full evidence (worker host, timings) stays on the row, for operators: partners read this timeline.
+        ...(status === 'in_doubt' && outcome.detail ? { cause: outcome.detail['cause'] } : {}),
       });
       const closed = status === 'retry' ? false : await closeVersionIfDone(m, claimed.version_id);
       this.faults.hit('before_ledger_commit');

@@ -117,8 +117,8 @@ export async function resolveInDoubt(
       deliveryId,
       channel: row.channel,
       language: row.language,
+      // Who and why are in the audit log; partners read this timeline.
       resolved: action,
-      by: who.actor,
       ...(who.externalId && action === 'mark_delivered' ? { externalId: who.externalId } : {}),
     });
     await recordAudit(m, {
@@ -186,7 +186,14 @@ export async function holdAbandonedInDoubt(
     );
     const r = rows[0];
     if (!r) return undefined;
-    await recordStageEvent(m, o.story_version_id, 'publish', 'in_doubt', { deliveryId, channel: r.channel, language: r.language, ...r.evidence });
+    // The evidence stays on the row, for operators (partners read the stage timeline).
+    await recordStageEvent(m, o.story_version_id, 'publish', 'in_doubt', {
+      deliveryId,
+      channel: r.channel,
+      language: r.language,
+      attempt: r.evidence['attempt'],
+      cause: 'lease_expired',
+    });
     await closeVersionIfDone(m, o.story_version_id);
     return { story_id: o.story_id, story_version_id: o.story_version_id, channel: r.channel, language: r.language };
   });
