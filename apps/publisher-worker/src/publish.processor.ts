@@ -109,11 +109,9 @@ export class PublishProcessor implements StageHandler<'publish'> {
 
   async process(job: Job<JobOf<'publish'>>): Promise<void> {
     const { deliveryId } = job.data;
-    const channel = await deliveryChannel(this.db, deliveryId);
-    if (!channel) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
-    const terms = this.termsFor(channel.kind, channel.config);
-    const claimed = await this.claim(deliveryId, terms);
-    if (!claimed) return;
+    const taken = await this.claim(deliveryId);
+    if (!taken) return;
+    const { claimed, terms } = taken;
     this.faults.hit('after_claim');
     const send = await this.prepareSend(deliveryId, claimed);
     if (!terms.resendSafe && !(await markSendStarted(this.db, deliveryId, claimed.claim_token))) {
@@ -239,27 +237,19 @@ export class PublishProcessor implements StageHandler<'publish'> {
   }
 
   /**
-   * Returns the claimed row, or null when there is nothing (left) to do. A `sending` row whose
-   * lease expired is claimed again only when a resend is harmless or its send never began;
-   * otherwise it is held in doubt here.
+   * Returns the claimed row and its channel's terms, or null when there is nothing (left) to do.
+   * The usual case (a pending or retry row) is one statement. A `sending` row whose lease expired
+   * needs its channel's lease first, and is claimed again only when a resend is harmless or its
+   * send never began; otherwise it is held in doubt here.
    */
-  private async claim(deliveryId: string, terms: ChannelTerms): Promise<Claimed | null> {
-    const rows = await queryRows<Claimed>(
-      this.db,
-      `UPDATE delivery d
-          SET status = 'sending', attempts = d.attempts + 1, claimed_at = clock_timestamp(),
-              claim_token = gen_random_uuid(), send_started_at = NULL
-         FROM story_version v, channel c, story s
-        WHERE d.id = $1 AND v.id = d.story_version_id AND c.id = d.channel_id AND s.id = v.story_id
-          AND (d.status IN ('pending', 'retry')
-               OR (d.status = 'sending' AND d.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)
-                   AND ($3::boolean OR d.send_started_at IS NULL)))
-          AND ${CLAIMABLE}
-        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind,
-                  d.claim_token, to_char(d.claimed_at AT TIME ZONE 'UTC', ${ISO}) AS claimed_at`,
-      [deliveryId, terms.leaseMs, terms.resendSafe],
-    );
-    if (rows[0]) return rows[0];
+  private async claim(deliveryId: string): Promise<{ claimed: Claimed; terms: ChannelTerms } | null> {
+    const fresh = await this.claimRow(deliveryId, null, false);
+    if (fresh) return { claimed: fresh, terms: this.termsFor(fresh.kind, fresh.config) };
+    const channel = await deliveryChannel(this.db, deliveryId);
+    if (!channel) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
+    const terms = this.termsFor(channel.kind, channel.config);
+    const reclaimed = await this.claimRow(deliveryId, terms.leaseMs, terms.resendSafe);
+    if (reclaimed) return { claimed: reclaimed, terms };
     if (!terms.resendSafe) {
       const held = await holdAbandonedInDoubt(this.db, deliveryId, terms.leaseMs, this.worker);
       if (held) {
@@ -294,6 +284,31 @@ export class PublishProcessor implements StageHandler<'publish'> {
       case 'retry':
         throw new RetryLaterError(200, `delivery ${deliveryId} changed while being claimed`);
     }
+  }
+
+  /**
+   * The claim statement: pending|retry -> sending, with a fresh token, under the story's lifecycle
+   * (CLAIMABLE). With `leaseMs`, also a `sending` row whose lease has expired, if `resendSafe` or
+   * its send never began.
+   */
+  private async claimRow(deliveryId: string, leaseMs: number | null, resendSafe: boolean): Promise<Claimed | undefined> {
+    const rows = await queryRows<Claimed>(
+      this.db,
+      `UPDATE delivery d
+          SET status = 'sending', attempts = d.attempts + 1, claimed_at = clock_timestamp(),
+              claim_token = gen_random_uuid(), send_started_at = NULL
+         FROM story_version v, channel c, story s
+        WHERE d.id = $1 AND v.id = d.story_version_id AND c.id = d.channel_id AND s.id = v.story_id
+          AND (d.status IN ('pending', 'retry')
+               OR ($2::double precision IS NOT NULL AND d.status = 'sending'
+                   AND d.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)
+                   AND ($3::boolean OR d.send_started_at IS NULL)))
+          AND ${CLAIMABLE}
+        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind,
+                  d.claim_token, to_char(d.claimed_at AT TIME ZONE 'UTC', ${ISO}) AS claimed_at`,
+      [deliveryId, leaseMs, resendSafe],
+    );
+    return rows[0];
   }
 
   /** Records the hold once per embargo instant, so the timeline says why nothing went out yet. */

@@ -28,7 +28,7 @@ export async function closeVersionIfDone(m: EntityManager, versionId: string): P
   return rows.length > 0;
 }
 
-/** The channel a delivery goes to, read before the claim so the claim can use that channel's lease. */
+/** The channel a delivery goes to: what a re-claim of an expired lease needs to know first (its lease, whether a resend is harmless). */
 export async function deliveryChannel(
   m: EntityManager | DataSource,
   deliveryId: string,
