@@ -70,7 +70,7 @@ interface Claimed {
   claimed_at: string;
 }
 
-/** What the claim needs to know about the row's channel before taking it. */
+/** What the publisher needs to know about a delivery's channel: may it resend, how long may a send take and a claim last. */
 interface ChannelTerms {
   resendSafe: boolean;
   timeoutMs: number;
