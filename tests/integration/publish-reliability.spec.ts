@@ -4,7 +4,9 @@
  * - a ledger write that fails after a successful send is retried on its own, never resent;
  * - a worker that outlived its lease cannot overwrite the outcome of the claim that replaced it;
  * - on a channel where a resend is not harmless, an ambiguous send (accept-then-hang) and a row
- *   abandoned between the send and the ledger write are held `in_doubt`, never sent again.
+ *   abandoned between the send and the ledger write are held `in_doubt`, never sent again, while
+ *   a row abandoned before its send began is simply sent;
+ * - on a resend-safe channel the same ambiguity stays an ordinary retry.
  *
  * Channels where a resend is not harmless (Telegram, email) are stood in for by the real webhook
  * adapter declaring `resendSafe: false`, registered in the running publisher: the network and
@@ -212,6 +214,49 @@ describe('publisher delivery guarantees', () => {
     await sleep(3_000);
     expect(r.received).toHaveLength(1);
     expect((await delivery(channelId))!.status).toBe('in_doubt');
+  });
+
+  it('on a resend-safe channel an accept-then-hang stays an ordinary retry, with the same webhook-id', async () => {
+    const hanging = gate();
+    gates.push({ open: hanging.open });
+    const r = await receiver(async (attempt) => {
+      if (attempt === 1) await hanging.wait;
+      return { status: 204 };
+    });
+    const { partner, channelId } = await setup('safe-hang', r, 1_000);
+    await push(partner, 'safe-hang');
+
+    const row = await waitFor('the delivery to be delivered', async () => {
+      const d = await delivery(channelId);
+      return d?.status === 'delivered' ? d : undefined;
+    });
+    expect(row.attempts).toBe(2);
+    expect(r.received.map((w) => w.id)).toEqual([row.id, row.id]);
+    expect(await stageEvents(row.id, 'in_doubt')).toBe(0);
+  });
+
+  it('on a non-resend-safe channel, a row abandoned after its claim but before its send is claimed again and sent', async () => {
+    const r = await receiver();
+    registry.register(new DeclaredWebhook(new WebhookChannel(undefined, system.config.outbound), false, false));
+    const { partner, channelId } = await setup('before-send', r, 1_000);
+    await push(partner, 'before-send');
+    const first = await waitFor('the first delivery', async () => {
+      const d = await delivery(channelId);
+      return d?.status === 'delivered' ? d : undefined;
+    });
+    // The row as a worker killed right after its claim leaves it (FAULT_POINT=after_claim):
+    // sending, lease long over, no send begun.
+    await system.db.query(
+      `UPDATE delivery SET status = 'sending', claimed_at = now() - interval '1 hour', send_started_at = NULL, claim_token = gen_random_uuid() WHERE id = $1`,
+      [first.id],
+    );
+    await enqueueAgain(first.id, 1);
+    await waitFor('the re-claimed row to be delivered', async () => {
+      const d = await delivery(channelId);
+      return d?.status === 'delivered' && d.attempts === 2;
+    });
+    expect(r.received.map((w) => w.id)).toEqual([first.id, first.id]);
+    expect(await stageEvents(first.id, 'in_doubt')).toBe(0);
   });
 
   it('a row abandoned between the send and the ledger write is held in doubt after its lease, not resent', async () => {
