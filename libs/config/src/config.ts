@@ -99,6 +99,14 @@ const schema = z.object({
   RECONCILE_STALE_AFTER_MS: positiveInt.default(60_000),
   SHUTDOWN_DEADLINE_MS: positiveInt.default(25_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(30_000).default(30_000),
+  /** Added to a channel's own send timeout to make the publisher's claim lease on its rows. */
+  PUBLISH_LEASE_MARGIN_MS: positiveInt.default(15_000),
+  /**
+   * TEST ONLY (fault harness): the publisher SIGKILLs itself at this point of a delivery. With
+   * FAULT_POINT_ONCE_FILE it fires once per run: it creates the file when firing, skips if it exists.
+   */
+  FAULT_POINT: z.enum(['after_claim', 'after_send', 'before_ledger_commit']).optional(),
+  FAULT_POINT_ONCE_FILE: z.string().optional(),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   /** Parse + clean-up + language detection time a pushed document may use before it is refused. */
   INTAKE_PARSE_BUDGET_MS: positiveInt.default(2_000),
@@ -145,6 +153,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Named places in a delivery where the fault harness may SIGKILL the publisher. */
+export type FaultPoint = NonNullable<Env['FAULT_POINT']>;
+
 export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
@@ -160,6 +171,9 @@ export interface AppConfig {
   };
   relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
   channels: { webhookTimeoutMs: number };
+  publisher: { leaseMarginMs: number };
+  /** Test-only fault injection (FAULT_POINT); absent in every real deployment. */
+  faults: { point?: FaultPoint; onceFile?: string };
   auth: AuthConfig;
   /** The SSRF policy every outbound request (feed polls, webhooks) is checked against. */
   outbound: OutboundPolicy;
@@ -386,6 +400,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       routeDeadlinePollMs: e.ROUTE_DEADLINE_POLL_MS,
     },
     channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    publisher: { leaseMarginMs: e.PUBLISH_LEASE_MARGIN_MS },
+    faults: { ...(e.FAULT_POINT ? { point: e.FAULT_POINT } : {}), ...(e.FAULT_POINT_ONCE_FILE ? { onceFile: e.FAULT_POINT_ONCE_FILE } : {}) },
     auth: {
       signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
       secretsKey: Buffer.from(e.SECRETS_KEY, 'base64'),

@@ -31,6 +31,7 @@ import { OutboxGeneration1764360000001 } from './migrations/1764360000001-outbox
 import { ChannelState1764360000002 } from './migrations/1764360000002-channel-state';
 import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trace';
 import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
+import { DeliveryClaimFence1764370000000 } from './migrations/1764370000000-delivery-claim-fence';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -68,6 +69,7 @@ export const MIGRATIONS = [
   ChannelState1764360000002,
   OutboxTrace1764370000700,
   TagRoutable1764370000400,
+  DeliveryClaimFence1764370000000,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
