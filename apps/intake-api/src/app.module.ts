@@ -2,8 +2,10 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
+import { ObservabilityModule } from '@syndication/observability';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
+import { DeliveriesAdminController, DeliveriesAdminService } from './admin/deliveries-admin.controller';
 import { PartnersAdminController } from './admin/partners-admin.controller';
 import { PartnersAdminService } from './admin/partners-admin.service';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -22,7 +24,7 @@ import { GlossaryController } from './translation/glossary.controller';
 import { TranslationProvidersController } from './translation/translation-providers.controller';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule],
+  imports: [ConfigModule, DatabaseModule, ObservabilityModule.forRoot({ service: 'intake-api', http: 'app', ownHealthRoutes: true })],
   controllers: [
     StoriesController,
     StoryWithdrawController,
@@ -33,6 +35,7 @@ import { TranslationProvidersController } from './translation/translation-provid
     GlossaryController,
     TranslationProvidersController,
     PartnersAdminController,
+    DeliveriesAdminController,
     HealthController,
     OpenApiController,
     StoryEventsConsumer,
@@ -43,6 +46,7 @@ import { TranslationProvidersController } from './translation/translation-provid
     StoryStatusService,
     StoryReceiptsService,
     PartnersAdminService,
+    DeliveriesAdminService,
     AdminTokenGuard,
     StoryEventsHub,
     StoryWithdrawService,

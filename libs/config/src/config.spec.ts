@@ -1,3 +1,4 @@
+import { DEFAULT_TOPIC_ROUTING_THRESHOLD } from '@syndication/contracts';
 import { ConfigError, loadConfig } from './config';
 
 describe('translation provider configuration', () => {
@@ -82,7 +83,9 @@ describe('request signing and admin configuration', () => {
 
 describe('external tagger configuration', () => {
   it('is off by default', () => {
-    expect(loadConfig({}).tagging).toEqual({});
+    expect(loadConfig({}).tagging).toEqual({ topicRoutingThreshold: DEFAULT_TOPIC_ROUTING_THRESHOLD });
+    expect(loadConfig({ TOPIC_ROUTING_THRESHOLD: '0.35' }).tagging.topicRoutingThreshold).toBe(0.35);
+    expect(() => loadConfig({ TOPIC_ROUTING_THRESHOLD: '1.5' })).toThrow(/TOPIC_ROUTING_THRESHOLD/);
   });
 
   it('takes the URL, model, key and timeout of an OpenAI-compatible endpoint', () => {
@@ -113,5 +116,21 @@ describe('outbound configuration', () => {
     expect(loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'true' }).outbound.allowPrivate).toBe(true);
     expect(() => loadConfig({ OUTBOUND_ALLOWLIST: '10.0.0.0/99' })).toThrow(/OUTBOUND_ALLOWLIST/);
     expect(() => loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'yes' })).toThrow(/OUTBOUND_ALLOW_PRIVATE/);
+  });
+});
+
+describe('publisher reliability configuration', () => {
+  it('leases with a 15 s margin and has no fault point by default', () => {
+    const c = loadConfig({});
+    expect(c.publisher.leaseMarginMs).toBe(15_000);
+    expect(c.faults).toEqual({});
+  });
+
+  it('takes a named fault point with its once-file, and refuses an unknown point', () => {
+    expect(loadConfig({ FAULT_POINT: 'after_send', FAULT_POINT_ONCE_FILE: '/tmp/fired', PUBLISH_LEASE_MARGIN_MS: '2000' })).toMatchObject({
+      faults: { point: 'after_send', onceFile: '/tmp/fired' },
+      publisher: { leaseMarginMs: 2_000 },
+    });
+    expect(() => loadConfig({ FAULT_POINT: 'during_lunch' })).toThrow(/FAULT_POINT/);
   });
 });

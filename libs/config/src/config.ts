@@ -4,6 +4,7 @@
  * nothing else in the code reads process.env.
  */
 import { z } from 'zod';
+import { DEFAULT_TOPIC_ROUTING_THRESHOLD } from '@syndication/contracts';
 import { type OutboundPolicy, OutboundPolicyError, outboundPolicy } from '@syndication/net';
 
 /** Public on purpose: `npm start` and the tests use it; production sets SECRETS_KEY (README). */
@@ -72,6 +73,8 @@ const schema = z.object({
   TAGGER_LLM_MODEL: z.string().optional(),
   /** Budget of one external tagging call, retries included; past it the offline tags stand alone. */
   TAGGER_LLM_TIMEOUT_MS: positiveInt.max(120_000).default(15_000),
+  /** Relevance a topic tag needs before routes match it (the curve of `eval topics` chose the default). */
+  TOPIC_ROUTING_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_TOPIC_ROUTING_THRESHOLD),
   /**
    * Per-provider limits shared by every worker process (Redis), e.g.
    * `deepl:concurrency=2,rps=5,cpm=500000,wait=10;apertium:concurrency=2`.
@@ -96,6 +99,14 @@ const schema = z.object({
   RECONCILE_STALE_AFTER_MS: positiveInt.default(60_000),
   SHUTDOWN_DEADLINE_MS: positiveInt.default(25_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(30_000).default(30_000),
+  /** Added to a channel's own send timeout to make the publisher's claim lease on its rows. */
+  PUBLISH_LEASE_MARGIN_MS: positiveInt.default(15_000),
+  /**
+   * TEST ONLY (fault harness): the publisher SIGKILLs itself at this point of a delivery. With
+   * FAULT_POINT_ONCE_FILE it fires once per run: it creates the file when firing, skips if it exists.
+   */
+  FAULT_POINT: z.enum(['after_claim', 'after_send', 'before_ledger_commit']).optional(),
+  FAULT_POINT_ONCE_FILE: z.string().optional(),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   /** Parse + clean-up + language detection time a pushed document may use before it is refused. */
   INTAKE_PARSE_BUDGET_MS: positiveInt.default(2_000),
@@ -116,6 +127,16 @@ const schema = z.object({
   FEED_SYNC_INTERVAL_MS: positiveInt.default(10_000),
   FEED_POLL_CONCURRENCY: positiveInt.default(4),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object per line with service, request/story/job ids and trace ids; `pretty`: Nest's text logger. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** Where processes without HTTP of their own (workers, relay, poller) serve /metrics and /health/*; port 0 picks a free one. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: port.default(0),
+  /** The relay reports not-ready while the oldest waiting job of any queue is older than this. */
+  QUEUE_LAG_READY_SECONDS: positiveInt.default(300),
+  /** OpenTelemetry trace export (standard variable names): none, console, or otlp to OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   /** How far a signed request's timestamp may be from the server's clock, either way. */
   SIGNATURE_WINDOW_SECONDS: positiveInt.max(3600).default(300),
   /**
@@ -132,6 +153,9 @@ const schema = z.object({
 
 export type Env = z.infer<typeof schema>;
 
+/** Named places in a delivery where the fault harness may SIGKILL the publisher. */
+export type FaultPoint = NonNullable<Env['FAULT_POINT']>;
+
 export interface AppConfig {
   database: { url: string; poolSize: number };
   redis: { url: string; prefix: string };
@@ -147,11 +171,24 @@ export interface AppConfig {
   };
   relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
   channels: { webhookTimeoutMs: number };
+  publisher: { leaseMarginMs: number };
+  /** Test-only fault injection (FAULT_POINT); absent in every real deployment. */
+  faults: { point?: FaultPoint; onceFile?: string };
   auth: AuthConfig;
   /** The SSRF policy every outbound request (feed polls, webhooks) is checked against. */
   outbound: OutboundPolicy;
   poller: { minIntervalSeconds: number; fetchTimeoutMs: number; syncIntervalMs: number; concurrency: number };
   logLevel: Env['LOG_LEVEL'];
+  observability: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  logFormat: 'json' | 'pretty';
+  metricsHost: string;
+  metricsPort: number;
+  queueLagReadySeconds: number;
+  tracesExporter: 'none' | 'console' | 'otlp';
+  otlpEndpoint?: string;
 }
 
 export interface AuthConfig {
@@ -202,16 +239,20 @@ export interface TranslationConfig {
 export interface TaggingConfig {
   /** The external OpenAI-compatible tagger, when configured. */
   llm?: { url: string; key?: string; model: string; timeoutMs: number };
+  /** Topic tags scoring below this are stored but never route (TOPIC_ROUTING_THRESHOLD). */
+  topicRoutingThreshold: number;
 }
 
 export class ConfigError extends Error {}
 
 function taggingConfig(e: Env): TaggingConfig {
-  if (!e.TAGGER_LLM_URL && !e.TAGGER_LLM_MODEL) return {};
+  const topicRoutingThreshold = e.TOPIC_ROUTING_THRESHOLD;
+  if (!e.TAGGER_LLM_URL && !e.TAGGER_LLM_MODEL) return { topicRoutingThreshold };
   if (!e.TAGGER_LLM_URL || !e.TAGGER_LLM_MODEL) {
     throw new ConfigError('Invalid environment:\n  TAGGER_LLM_URL and TAGGER_LLM_MODEL: set both or neither (see README, Configuration)');
   }
   return {
+    topicRoutingThreshold,
     llm: {
       url: e.TAGGER_LLM_URL,
       model: e.TAGGER_LLM_MODEL,
@@ -359,6 +400,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       routeDeadlinePollMs: e.ROUTE_DEADLINE_POLL_MS,
     },
     channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    publisher: { leaseMarginMs: e.PUBLISH_LEASE_MARGIN_MS },
+    faults: { ...(e.FAULT_POINT ? { point: e.FAULT_POINT } : {}), ...(e.FAULT_POINT_ONCE_FILE ? { onceFile: e.FAULT_POINT_ONCE_FILE } : {}) },
     auth: {
       signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
       secretsKey: Buffer.from(e.SECRETS_KEY, 'base64'),
@@ -373,6 +416,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: e.FEED_POLL_CONCURRENCY,
     },
     logLevel: e.LOG_LEVEL,
+    observability: {
+      logFormat: e.LOG_FORMAT,
+      metricsHost: e.METRICS_HOST,
+      metricsPort: e.METRICS_PORT,
+      queueLagReadySeconds: e.QUEUE_LAG_READY_SECONDS,
+      tracesExporter: e.OTEL_TRACES_EXPORTER,
+      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    },
   });
 }
 

@@ -29,6 +29,9 @@ import { PolledFeed1764340000000 } from './migrations/1764340000000-polled-feed'
 import { AuditEvent1764360000000 } from './migrations/1764360000000-audit-event';
 import { OutboxGeneration1764360000001 } from './migrations/1764360000001-outbox-generation';
 import { ChannelState1764360000002 } from './migrations/1764360000002-channel-state';
+import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trace';
+import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
+import { DeliveryClaimFence1764370000000 } from './migrations/1764370000000-delivery-claim-fence';
 import { FormatDialects1764370000300 } from './migrations/1764370000300-format-dialects';
 
 export const ENTITIES = [
@@ -65,6 +68,9 @@ export const MIGRATIONS = [
   AuditEvent1764360000000,
   OutboxGeneration1764360000001,
   ChannelState1764360000002,
+  OutboxTrace1764370000700,
+  TagRoutable1764370000400,
+  DeliveryClaimFence1764370000000,
   FormatDialects1764370000300,
 ];
 

@@ -14,3 +14,5 @@ export * from './secrets';
 export * from './glossary';
 export * from './audit';
 export * from './channel-state';
+export * from './delivery-ledger';
+export * from './in-doubt';
