@@ -32,6 +32,7 @@ import { ChannelState1764360000002 } from './migrations/1764360000002-channel-st
 import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trace';
 import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
 import { DeliveryClaimFence1764370000000 } from './migrations/1764370000000-delivery-claim-fence';
+import { FormatDialects1764370000300 } from './migrations/1764370000300-format-dialects';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -70,6 +71,7 @@ export const MIGRATIONS = [
   OutboxTrace1764370000700,
   TagRoutable1764370000400,
   DeliveryClaimFence1764370000000,
+  FormatDialects1764370000300,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

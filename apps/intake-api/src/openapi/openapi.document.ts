@@ -161,6 +161,7 @@ const schemas: Record<string, Json> = {
       status: { enum: ['accepted', 'duplicate'] },
       status_url: { type: 'string', format: 'uri' },
       events_url: { type: 'string', format: 'uri' },
+      warnings: { type: 'array', items: { type: 'string' }, description: 'What the intake noted about the item (dialect deviations, collapsed repeats, ignored dates, metadata only); stored with the version. Absent when none' },
       format: { type: 'string', description: 'Multi-item documents only' },
       count: { type: 'integer', description: 'Multi-item documents only' },
       items: {
@@ -176,6 +177,7 @@ const schemas: Record<string, Json> = {
             status: { enum: ['accepted', 'duplicate'] },
             status_url: { type: 'string', format: 'uri' },
             events_url: { type: 'string', format: 'uri' },
+            warnings: { type: 'array', items: { type: 'string' } },
           },
         },
       },
@@ -210,6 +212,7 @@ const schemas: Record<string, Json> = {
       removed: { type: 'array', items: { type: 'object', properties: { reason: { type: 'string' }, text: { type: 'string' } } } },
       stage: { type: 'string' },
       canonical: { type: 'object', description: 'The canonical story as parsed from the input format' },
+      warnings: { type: 'array', items: { type: 'string' }, description: 'What the intake noted about the document when it stored this version' },
       stages: { type: 'object', additionalProperties: { type: 'string' } },
       timeline: {
         type: 'array',
@@ -300,12 +303,13 @@ const schemas: Record<string, Json> = {
   },
   Partner: {
     type: 'object',
-    required: ['slug', 'name', 'ninjs_version', 'require_signature', 'created_at', 'keys'],
+    required: ['slug', 'name', 'ninjs_version', 'require_signature', 'format_mode', 'created_at', 'keys'],
     properties: {
       slug: { type: 'string' },
       name: { type: 'string' },
       ninjs_version: { type: ['string', 'null'], description: 'ninjs version assumed when a push does not declare one' },
       require_signature: { type: 'boolean' },
+      format_mode: { enum: ['strict', 'dialects'], description: '`dialects` (default): producer dialects such as Superdesk ninjs (`guid`, no `uri`) are read with warnings when no ninjs version is declared; `strict`: standards only' },
       created_at: { type: 'string', format: 'date-time' },
       keys: { type: 'array', items: ref('PartnerKey') },
     },
@@ -319,6 +323,7 @@ const schemas: Record<string, Json> = {
       name: { type: 'string', minLength: 1, maxLength: 200 },
       ninjs_version: { enum: [...NINJS_VERSIONS, null] },
       require_signature: { type: 'boolean', default: false },
+      format_mode: { enum: ['strict', 'dialects'], default: 'dialects' },
     },
   },
   UpdatePartner: {
@@ -329,6 +334,7 @@ const schemas: Record<string, Json> = {
       name: { type: 'string', minLength: 1, maxLength: 200 },
       ninjs_version: { enum: [...NINJS_VERSIONS, null], description: 'null clears it' },
       require_signature: { type: 'boolean' },
+      format_mode: { enum: ['strict', 'dialects'] },
     },
   },
   CreateKey: {
