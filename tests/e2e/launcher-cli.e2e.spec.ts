@@ -44,7 +44,8 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
       SYNDICATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'syndication-launcher-')),
       SYNDICATION_URL: `http://127.0.0.1:${intake}`,
     };
-    launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a failed run can kill the launcher and every app it started at once.
+    launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
     // Seven Node processes boot at once: generous on a loaded 2-core machine.
@@ -56,7 +57,13 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
   }, 150_000);
 
   afterAll(async () => {
-    if (launcher && launcher.exitCode === null) launcher.kill('SIGKILL');
+    if (launcher?.pid !== undefined && launcher.exitCode === null) {
+      try {
+        process.kill(-launcher.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
     const redis = new IORedis(TEST_REDIS_URL);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
