@@ -43,7 +43,7 @@ export class LiveChanges implements OnModuleDestroy {
   private start(): void {
     const tick = async () => {
       try {
-        const c = await changesSince(this.db, this.last?.eventId ?? '-1', this.last?.auditId ?? '0');
+        const c = await changesSince(this.db, this.last?.eventId ?? '-1');
         const moved = this.last && (c.eventId !== this.last.eventId || c.auditId !== this.last.auditId);
         this.last = { eventId: c.eventId, auditId: c.auditId };
         if (moved) this.changes.next(c);

@@ -5,6 +5,7 @@ export function ago(at: string | null | undefined, now = Date.now()): string {
   if (!at) return '—';
   const s = Math.round((now - new Date(at).getTime()) / 1000);
   if (s < 0) return `in ${dur(-s * 1000)}`;
+  if (s < 2) return 'just now';
   return `${dur(s * 1000)} ago`;
 }
 

@@ -198,13 +198,13 @@ export async function getStoryDetail(db: Db, storyId: string): Promise<StoryDeta
  * The newest stage_event and audit_event ids, and which stories had stage events after
  * `afterEventId` (-1: none asked, first call). Drives the live views.
  */
-export async function changesSince(db: Db, afterEventId: string, afterAuditId: string): Promise<{ eventId: string; auditId: string; storyIds: string[] }> {
+export async function changesSince(db: Db, afterEventId: string): Promise<{ eventId: string; auditId: string; storyIds: string[] }> {
   const rows = await queryRows<{ event_id: string; audit_id: string; story_ids: string[] | null }>(
     db,
     `SELECT (SELECT COALESCE(max(id), 0)::text FROM stage_event) AS event_id,
             (SELECT COALESCE(max(id), 0)::text FROM audit_event) AS audit_id,
             (SELECT array_agg(DISTINCT v.story_id::text) FROM stage_event e JOIN story_version v ON v.id = e.story_version_id WHERE $1::bigint >= 0 AND e.id > $1::bigint) AS story_ids`,
-    [afterEventId, afterAuditId],
+    [afterEventId],
   );
   const r = rows[0]!;
   return { eventId: r.event_id, auditId: r.audit_id, storyIds: r.story_ids ?? [] };
