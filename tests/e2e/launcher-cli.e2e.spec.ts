@@ -29,7 +29,7 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
   beforeAll(async () => {
     if (!existsSync(launcherJs)) throw new Error('dist/ is missing: npm test builds it first (npm run build)');
     await recreateDatabase(dbUrl);
-    const [intake, feed, hook] = [await freePort(), await freePort(), await freePort()];
+    const [intake, feed, hook, dashboard] = [await freePort(), await freePort(), await freePort(), await freePort()];
     env = {
       ...process.env,
       DATABASE_URL: dbUrl,
@@ -38,6 +38,7 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
       INTAKE_PORT: String(intake),
       FEED_PORT: String(feed),
       DEMO_WEBHOOK_PORT: String(hook),
+      DASHBOARD_PORT: String(dashboard),
       APERTIUM_URL: readState().apertiumUrl,
       SYNDICATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'syndication-launcher-')),
       SYNDICATION_URL: `http://127.0.0.1:${intake}`,
@@ -100,6 +101,24 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     // The launcher enabled the admin API with its demo token.
     const partners = await fetch(`${env['SYNDICATION_URL']}/v1/admin/partners`, { headers: { authorization: 'Bearer demo-admin-token-change-me' } });
     expect(partners.status).toBe(200);
+  }, 30_000);
+
+  it('prints the ops dashboard URL and demo admin, who logs in and finds the seed story on the overview', async () => {
+    const base = `http://127.0.0.1:${env['DASHBOARD_PORT']}`;
+    expect(output).toContain(`ops dashboard:     ${base}  (log in as demo-admin / demo-admin-password-change-me`);
+    const form = await fetch(`${base}/login`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const loginCookie = form.headers.get('set-cookie')!.split(';')[0]!;
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+      body: new URLSearchParams({ _csrf: csrf, username: 'demo-admin', password: 'demo-admin-password-change-me', next: '/ops' }).toString(),
+    });
+    expect(login.status).toBe(303);
+    const session = login.headers.getSetCookie().find((c) => c.startsWith('ops_session='))!.split(';')[0]!;
+    const overview = await (await fetch(`${base}/ops`, { headers: { cookie: session } })).text();
+    expect(overview).toMatch(/Батцэцэг приняла участие/);
   }, 30_000);
 
   it('reports a clear error for a bad file and for a missing story', async () => {
