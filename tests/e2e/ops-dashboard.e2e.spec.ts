@@ -269,7 +269,8 @@ describe('ops dashboard in a browser', () => {
     await expect(page.locator('td', { hasText: partner.slug }).count()).resolves.toBe(0); // audit shows actions, not partners
     await page.goto(`${dashboard.url}/ops/queues`);
     await page.waitForURL(/\/ops\/queues\/manage/);
-    await page.locator('text=publish').first().waitFor({ timeout: 20_000 });
+    await page.locator('a', { hasText: 'publish' }).first().click();
+    await page.locator('text=Completed').first().waitFor({ timeout: 20_000 });
     await shot('queues');
   });
 

@@ -78,7 +78,8 @@ export class PagesController {
   async story(@Req() req: OpsRequest, @Param('id') id: string) {
     const s = await this.ops.story(id);
     const p = req.ops!;
-    return layout(`Story: ${s.versions[0]?.headline.slice(0, 80) ?? id}`, p, '/ops/stories',
+    const headline = s.versions[0]?.headline ?? id;
+    return layout(`Story: ${headline.length > 90 ? `${headline.slice(0, 89)}…` : headline}`, p, '/ops/stories',
       html`${liveRegion('story', `/ops/fragments/stories/${id}`, storyFragment(p, s))}${storyActions(p, s)}`);
   }
 
