@@ -46,12 +46,13 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 60_000;
+    // Eight app processes boot at once; on a busy two-core CI machine that takes a while.
+    const deadline = Date.now() + 200_000;
     while (!output.includes('Ctrl-C stops everything')) {
       if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-  }, 90_000);
+  }, 230_000);
 
   afterAll(async () => {
     if (launcher && launcher.exitCode === null) launcher.kill('SIGKILL');

@@ -115,7 +115,8 @@ async function main(): Promise<void> {
     }
     const intakeUrl = `http://${config.intake.host}:${config.intake.port}`;
     const feedUrl = `http://${config.feeds.host}:${config.feeds.port}`;
-    await waitHttp(`${intakeUrl}/health/ready`, 60_000);
+    // Eight Node processes load at once: on a small, busy machine that takes more than a minute.
+    await waitHttp(`${intakeUrl}/health/ready`, 120_000);
     await waitHttp(`${feedUrl}/health/live`, 60_000);
     const dashboardUrl = config.dashboard.publicUrl;
     await waitHttp(`http://${config.dashboard.host}:${config.dashboard.port}/login`, 60_000);
