@@ -74,9 +74,9 @@ export async function searchStories(db: Db, s: StorySearch): Promise<{ items: St
         WHERE ($1::text IS NULL OR p.slug = $1)
           AND ($2::timestamptz IS NULL OR s.created_at >= $2) AND ($3::timestamptz IS NULL OR s.created_at < $3)
           AND ($4::text IS NULL
-               OR ($5 AND (s.id = $4::uuid
-                           OR EXISTS (SELECT 1 FROM story_version x WHERE x.story_id = s.id AND x.id = $4::uuid)
-                           OR EXISTS (SELECT 1 FROM delivery d JOIN story_version x ON x.id = d.story_version_id WHERE x.story_id = s.id AND d.id = $4::uuid)))
+               OR ($5::uuid IS NOT NULL AND (s.id = $5::uuid
+                           OR EXISTS (SELECT 1 FROM story_version x WHERE x.story_id = s.id AND x.id = $5::uuid)
+                           OR EXISTS (SELECT 1 FROM delivery d JOIN story_version x ON x.id = d.story_version_id WHERE x.story_id = s.id AND d.id = $5::uuid)))
                OR s.external_id = $4
                OR EXISTS (SELECT 1 FROM story_version x WHERE x.story_id = s.id AND x.headline ILIKE '%' || replace(replace($4, '%', '\\%'), '_', '\\_') || '%'))
      )
@@ -92,7 +92,7 @@ export async function searchStories(db: Db, s: StorySearch): Promise<{ items: St
      WHERE ($8::text IS NULL OR r.status = $8)
      ORDER BY r.created_at DESC, r.id DESC
      LIMIT $9`,
-    [s.partner ?? null, s.from ?? null, s.to ?? null, q, isId, cursor?.at ?? null, cursor?.id ?? null, s.status ?? null, limit + 1],
+    [s.partner ?? null, s.from ?? null, s.to ?? null, q, isId ? q : null, cursor?.at ?? null, cursor?.id ?? null, s.status ?? null, limit + 1],
   );
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
