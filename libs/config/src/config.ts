@@ -149,6 +149,19 @@ const schema = z.object({
     .default(DEV_SECRETS_KEY),
   /** Bearer token for the operators' /v1/admin API; unset disables that API. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  /** Ops dashboard listen address and the base URL printed and used in links. */
+  DASHBOARD_HOST: z.string().default('127.0.0.1'),
+  DASHBOARD_PORT: port.default(3002),
+  PUBLIC_DASHBOARD_URL: z.string().url().optional(),
+  /** Bearer token for automation against the ops API (acts as an operator); unset: sessions only. */
+  OPS_API_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  /** How long a dashboard login lasts. */
+  OPS_SESSION_HOURS: z.coerce.number().positive().max(720).default(12),
+  /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
+  OPS_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Failed logins allowed per client address and per user name within the window, then 429. */
+  OPS_LOGIN_MAX_FAILURES: positiveInt.default(10),
+  OPS_LOGIN_WINDOW_SECONDS: positiveInt.default(900),
 });
 
 export type Env = z.infer<typeof schema>;
@@ -178,6 +191,7 @@ export interface AppConfig {
   /** The SSRF policy every outbound request (feed polls, webhooks) is checked against. */
   outbound: OutboundPolicy;
   poller: { minIntervalSeconds: number; fetchTimeoutMs: number; syncIntervalMs: number; concurrency: number };
+  dashboard: DashboardConfig;
   logLevel: Env['LOG_LEVEL'];
   observability: ObservabilityConfig;
 }
@@ -189,6 +203,18 @@ export interface ObservabilityConfig {
   queueLagReadySeconds: number;
   tracesExporter: 'none' | 'console' | 'otlp';
   otlpEndpoint?: string;
+}
+
+export interface DashboardConfig {
+  host: string;
+  port: number;
+  publicUrl: string;
+  /** Absent: the ops API takes sessions only. */
+  apiToken?: string;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  loginMaxFailures: number;
+  loginWindowMs: number;
 }
 
 export interface AuthConfig {
@@ -414,6 +440,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       fetchTimeoutMs: e.FEED_FETCH_TIMEOUT_MS,
       syncIntervalMs: e.FEED_SYNC_INTERVAL_MS,
       concurrency: e.FEED_POLL_CONCURRENCY,
+    },
+    dashboard: {
+      host: e.DASHBOARD_HOST,
+      port: e.DASHBOARD_PORT,
+      publicUrl: (e.PUBLIC_DASHBOARD_URL ?? `http://${e.DASHBOARD_HOST}:${e.DASHBOARD_PORT}`).replace(/\/$/, ''),
+      ...(e.OPS_API_TOKEN ? { apiToken: e.OPS_API_TOKEN } : {}),
+      sessionTtlMs: e.OPS_SESSION_HOURS * 3_600_000,
+      cookieSecure: e.OPS_COOKIE_SECURE === 'true',
+      loginMaxFailures: e.OPS_LOGIN_MAX_FAILURES,
+      loginWindowMs: e.OPS_LOGIN_WINDOW_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,
     observability: {

@@ -33,6 +33,7 @@ import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trac
 import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
 import { DeliveryClaimFence1764370000000 } from './migrations/1764370000000-delivery-claim-fence';
 import { FormatDialects1764370000300 } from './migrations/1764370000300-format-dialects';
+import { OpsAccounts1764370000600 } from './migrations/1764370000600-ops-accounts';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -72,6 +73,7 @@ export const MIGRATIONS = [
   TagRoutable1764370000400,
   DeliveryClaimFence1764370000000,
   FormatDialects1764370000300,
+  OpsAccounts1764370000600,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
