@@ -15,10 +15,18 @@ export interface PublishContext {
   deliveryId: string;
   /** 1-based; lets an adapter vary behaviour on retries without keeping state. */
   attempt: number;
+  /**
+   * What the channel shows for an earlier version of the same story in the same language (the
+   * external id of the latest delivered publish row): a Telegram message, a Mastodon status, an
+   * email Message-ID. A correction edits it; a withdrawal deletes or retracts it.
+   */
+  previousExternalId?: string;
 }
 
 export interface ChannelAdapter<C = unknown> {
   readonly kind: ChannelKind;
+  /** True when a resend of the same delivery is harmless (the receiver dedupes or the send is idempotent). */
+  readonly resendSafe: boolean;
   /** Validates the channel row's jsonb config; throws ChannelConfigError naming the field. */
   parseConfig(raw: unknown): C;
   /** Resolves on success; rejects with ChannelDeliveryError for anything else. */

@@ -78,5 +78,5 @@ export const DELIVERY_STATUSES = ['waiting', 'pending', 'sending', 'delivered', 
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const FINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'failed', 'in_doubt', 'skipped', 'canceled'];
 
-export const CHANNEL_KINDS = ['feed', 'webhook'] as const;
+export const CHANNEL_KINDS = ['feed', 'webhook', 'telegram', 'email', 'mastodon'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];

@@ -16,6 +16,8 @@ export interface FeedConfig {
 
 export class FeedChannel implements ChannelAdapter<FeedConfig> {
   readonly kind = 'feed' as const;
+  /** Rendered from rows on read: publishing twice changes nothing. */
+  readonly resendSafe = true;
 
   parseConfig(raw: unknown): FeedConfig {
     const obj = configObject(raw);

@@ -58,6 +58,8 @@ export function generateWebhookSecret(bytes = 32): string {
 
 export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
   readonly kind = 'webhook' as const;
+  /** Every resend carries the same `webhook-id`, which receivers dedupe on. */
+  readonly resendSafe = true;
 
   /**
    * `defaultTimeoutMs` applies to channels whose config sets no `timeoutMs` (WEBHOOK_TIMEOUT_MS);
