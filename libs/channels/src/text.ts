@@ -1,9 +1,10 @@
 /**
- * Plain-text helpers shared by the channels that render stories as text (Mastodon statuses, the
- * text part of an email, header values). Story paragraphs are plain text by contract, but a
- * partner may still have put markup in them: plain-text channels strip it (html-to-text drops
- * tags and script/style contents), and no angle bracket is left that a careless client could
- * read as a tag.
+ * Text helpers shared by the channel renderers. Story paragraphs are plain text by contract: HTML
+ * channels (Telegram, the email HTML part, feeds) escape them whole, so `<b>` in a headline shows
+ * as `<b>`. Plain-text channels (Mastodon statuses, the email text part, header values) cannot
+ * escape, and their receivers are not all careful, so there markup a partner left in the text is
+ * stripped (html-to-text drops tags and script/style contents) and no angle bracket is left that
+ * a careless client could read as a tag.
  */
 import { convert } from 'html-to-text';
 import type { PublishableStory } from '@syndication/contracts';
@@ -20,6 +21,11 @@ const CONVERT_OPTIONS = {
 
 /** C0/C1 controls other than tab and newline, and the Unicode line/paragraph separators. */
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/g;
+
+/** Text as it came, minus control characters: for HTML channels, which escape it whole. */
+export function stripControls(text: string): string {
+  return text.replace(CONTROLS, '').trim();
+}
 
 /** Markup-free, control-free text; `<`/`>` become look-alike quotes so nothing parses as a tag. */
 export function toPlainText(text: string): string {

@@ -8,7 +8,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { PublishableStory, WithdrawalNotice } from '@syndication/contracts';
 
 import { escapeHtml, sanitizeStable } from '../html';
-import { singleLine, toPlainText } from '../text';
+import { singleLine, stripControls, toPlainText } from '../text';
 
 export const EMAIL_HTML_OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ['html', 'head', 'meta', 'title', 'body', 'h1', 'p', 'b', 'i', 'em', 'strong', 'a', 'ul', 'ol', 'li', 'blockquote', 'hr', 'br', 'small'],
@@ -41,6 +41,7 @@ export function renderEmail(story: PublishableStory, opts: EmailRenderOptions = 
   const headline = singleLine(story.headline);
   const subject = singleLine(`${opts.correction ? 'Correction: ' : ''}${headline}`, 250);
   const paragraphs = story.paragraphs.map(toPlainText).filter(Boolean);
+  const htmlParagraphs = story.paragraphs.map(stripControls).filter(Boolean);
   const notes = [story.machineTranslated ? 'Machine translation.' : '', opts.correction ? 'This is a corrected version of an earlier story.' : ''].filter(Boolean);
   const text = [
     headline,
@@ -56,9 +57,9 @@ export function renderEmail(story: PublishableStory, opts: EmailRenderOptions = 
     [
       `<html lang="${escapeHtml(story.language)}"><head><meta charset="utf-8"><title>${escapeHtml(headline)}</title></head><body>`,
       `<h1>${escapeHtml(headline)}</h1>`,
-      story.dateline ? `<p><i>${escapeHtml(toPlainText(story.dateline))}</i></p>` : '',
+      story.dateline ? `<p><i>${escapeHtml(stripControls(story.dateline))}</i></p>` : '',
       ...notes.map((n) => `<p><small>${escapeHtml(n)}</small></p>`),
-      ...paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
+      ...htmlParagraphs.map((p) => `<p>${escapeHtml(p)}</p>`),
       opts.link ? `<p><a href="${escapeHtml(opts.link)}">Full story</a></p>` : '',
       opts.unsubscribeUrl ? `<hr><p><small><a href="${escapeHtml(opts.unsubscribeUrl)}">Unsubscribe</a></small></p>` : '',
       '</body></html>',

@@ -12,7 +12,7 @@ import sanitizeHtml from 'sanitize-html';
 import type { PublishableStory, WithdrawalNotice } from '@syndication/contracts';
 
 import { escapeHtml, sanitizeStable } from '../html';
-import { toPlainText, truncateWords } from '../text';
+import { stripControls, truncateWords } from '../text';
 
 export const TELEGRAM_MESSAGE_LIMIT = 4096;
 export const TELEGRAM_CAPTION_LIMIT = 1024;
@@ -47,8 +47,8 @@ export function renderTelegramMessage(story: PublishableStory, opts: TelegramRen
   const limit = opts.limit ?? TELEGRAM_MESSAGE_LIMIT;
   const head = [
     opts.correction ? '<i>Corrected</i>' : '',
-    `<b>${escapeHtml(truncateWords(toPlainText(story.headline), 300))}</b>`,
-    story.dateline ? `<i>${escapeHtml(toPlainText(story.dateline))}</i>` : '',
+    `<b>${escapeHtml(truncateWords(stripControls(story.headline), 300))}</b>`,
+    story.dateline ? `<i>${escapeHtml(stripControls(story.dateline))}</i>` : '',
   ]
     .filter(Boolean)
     .join('\n');
@@ -62,7 +62,7 @@ export function renderTelegramMessage(story: PublishableStory, opts: TelegramRen
   const parts: string[] = [];
   let used = fixed;
   for (const raw of story.paragraphs) {
-    const text = toPlainText(raw);
+    const text = stripControls(raw);
     if (!text) continue;
     const html = escapeHtml(text);
     if (used + 2 + html.length <= limit) {
@@ -90,5 +90,5 @@ export function renderTelegramMessage(story: PublishableStory, opts: TelegramRen
 /** What replaces a killed story when the message itself can no longer be deleted (older than 48 h). */
 export function renderTelegramWithdrawal(notice: WithdrawalNotice): string {
   const what = notice.pubStatus === 'canceled' ? 'This story has been withdrawn' : 'This story is withheld';
-  return sanitizeTelegramHtml(`<b>${what}.</b>\n${escapeHtml(truncateWords(toPlainText(notice.reason), 500))}`);
+  return sanitizeTelegramHtml(`<b>${what}.</b>\n${escapeHtml(truncateWords(stripControls(notice.reason), 500))}`);
 }
