@@ -2,3 +2,4 @@ export * from './webhook-receiver';
 export * from './translation-fakes';
 export * from './ports';
 export * from './fake-telegram';
+export * from './smtp-sink';
