@@ -3,3 +3,4 @@ export * from './translation-fakes';
 export * from './ports';
 export * from './fake-telegram';
 export * from './smtp-sink';
+export * from './fake-mastodon';
