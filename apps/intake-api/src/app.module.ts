@@ -4,6 +4,8 @@ import { ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
+import { ChannelsAdminController, RoutesAdminController } from './admin/channels-admin.controller';
+import { ChannelsAdminService } from './admin/channels-admin.service';
 import { PartnersAdminController } from './admin/partners-admin.controller';
 import { PartnersAdminService } from './admin/partners-admin.service';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -33,6 +35,8 @@ import { TranslationProvidersController } from './translation/translation-provid
     GlossaryController,
     TranslationProvidersController,
     PartnersAdminController,
+    ChannelsAdminController,
+    RoutesAdminController,
     HealthController,
     OpenApiController,
     StoryEventsConsumer,
@@ -43,6 +47,7 @@ import { TranslationProvidersController } from './translation/translation-provid
     StoryStatusService,
     StoryReceiptsService,
     PartnersAdminService,
+    ChannelsAdminService,
     AdminTokenGuard,
     StoryEventsHub,
     StoryWithdrawService,

@@ -17,8 +17,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { FINAL_DELIVERY_STATUSES, type ChannelKind, type DeliveryKind, type JobOf } from '@syndication/contracts';
-import { ChannelConfigError, ChannelDeliveryError, ChannelRegistry, type DeliveryOutcome } from '@syndication/channels';
-import { loadPublishable, queryRows, recordStageEvent } from '@syndication/database';
+import { ChannelConfigError, ChannelDeliveryError, ChannelRegistry, channelStateAfter, type DeliveryOutcome } from '@syndication/channels';
+import { loadPublishable, previousExternalId, queryRows, recordStageEvent, setChannelState } from '@syndication/database';
 import { CLAIMABLE, explainUnclaimed, loadWithdrawalNotice } from '@syndication/routing';
 import { PipelineEvents } from '@syndication/events';
 import { RetryLaterError, type StageHandler } from '@syndication/queue';
@@ -33,6 +33,7 @@ interface Claimed {
   language: string;
   attempts: number;
   delivery_kind: DeliveryKind;
+  channel_state: string;
 }
 
 @Injectable()
@@ -61,7 +62,11 @@ export class PublishProcessor implements StageHandler<'publish'> {
     try {
       const outcome = await send();
       await this.finish(deliveryId, claimed, 'delivered', { externalId: outcome.externalId, detail: outcome.detail });
+      // The send was the probe of a rate-limited or open-circuit channel: it is healthy again.
+      if (claimed.channel_state !== 'active') await setChannelState(this.db, claimed.channel_id, 'active', { expect: ['rate_limited', 'circuit_open'] });
     } catch (err) {
+      const change = err instanceof ChannelDeliveryError ? channelStateAfter(err) : undefined;
+      if (change) await setChannelState(this.db, claimed.channel_id, change.state, change);
       if (err instanceof ChannelConfigError || (err instanceof ChannelDeliveryError && !err.retryable)) {
         await this.finish(deliveryId, claimed, 'failed', { error: `${err instanceof ChannelDeliveryError ? err.code : 'bad_config'}: ${err.message}` });
         throw new UnrecoverableError(err.message);
@@ -78,7 +83,9 @@ export class PublishProcessor implements StageHandler<'publish'> {
 
   /** The side effect of one claimed row: the story in its language, or a withdrawal notice. */
   private async prepareSend(deliveryId: string, claimed: Claimed): Promise<() => Promise<DeliveryOutcome>> {
-    const ctx = { deliveryId, attempt: claimed.attempts };
+    // What the channel already shows of this story: a correction edits it, a withdrawal deletes it.
+    const previous = await previousExternalId(this.db, deliveryId);
+    const ctx = { deliveryId, attempt: claimed.attempts, ...(previous ? { previousExternalId: previous } : {}) };
     if (claimed.delivery_kind === 'withdraw') {
       const notice = await loadWithdrawalNotice(this.db.manager, deliveryId);
       if (!notice) {
@@ -106,7 +113,7 @@ export class PublishProcessor implements StageHandler<'publish'> {
           AND (d.status IN ('pending', 'retry')
                OR (d.status = 'sending' AND d.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)))
           AND ${CLAIMABLE}
-        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind`,
+        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind, c.state AS channel_state`,
       [deliveryId, this.leaseMs],
     );
     if (rows[0]) return rows[0];

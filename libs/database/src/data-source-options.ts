@@ -29,6 +29,7 @@ import { PolledFeed1764340000000 } from './migrations/1764340000000-polled-feed'
 import { AuditEvent1764360000000 } from './migrations/1764360000000-audit-event';
 import { OutboxGeneration1764360000001 } from './migrations/1764360000001-outbox-generation';
 import { ChannelState1764360000002 } from './migrations/1764360000002-channel-state';
+import { RouteUrgencyChannelLanguages1764370000500 } from './migrations/1764370000500-route-urgency-channel-languages';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -64,6 +65,7 @@ export const MIGRATIONS = [
   AuditEvent1764360000000,
   OutboxGeneration1764360000001,
   ChannelState1764360000002,
+  RouteUrgencyChannelLanguages1764370000500,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

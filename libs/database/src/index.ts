@@ -14,3 +14,6 @@ export * from './secrets';
 export * from './glossary';
 export * from './audit';
 export * from './channel-state';
+export * from './channel-config';
+export * from './channel-deliveries';
+export * from './channels';
