@@ -56,17 +56,20 @@ export class ChannelsAdminController {
   }
 
   @Post(':slug/pause')
+  @HttpCode(200)
   pause(@Req() req: Request, @Param('slug') slugParam: string) {
     const body = req.headers['content-type'] ? parseJsonBody(req, Pause) : {};
     return this.channels.pause(slugParam, body.reason ?? null, actorOf(req));
   }
 
   @Post(':slug/resume')
+  @HttpCode(200)
   resume(@Req() req: Request, @Param('slug') slugParam: string) {
     return this.channels.resume(slugParam, actorOf(req));
   }
 
   @Post(':slug/test')
+  @HttpCode(200)
   testSend(@Req() req: Request, @Param('slug') slugParam: string) {
     return this.channels.testSend(slugParam, actorOf(req));
   }
