@@ -117,4 +117,36 @@ describe('channels and routes admin API', () => {
     expect(tg.visible(chat)).toHaveLength(1);
     expect((await admin(system, 'DELETE', `/v1/admin/channels/${slug}`)).status).toBe(409);
   }, 60_000);
+
+  it('previews a draft rule on a raw story, and on stored stories across partners', async () => {
+    const partner = await createPartner(system.db, 'prev');
+    const other = await createPartner(system.db, 'prev2');
+    const slug = `flash-${Date.now().toString(36)}`;
+    await admin(system, 'POST', '/v1/admin/channels', { slug, kind: 'feed', name: 'Flash', config: { title: 'Flash' }, languages: ['en', 'uk'] });
+    const draft = { channel: slug, partner: null, languages: ['source', 'uk', 'de'], urgency_max: 2 };
+    const story = (urgency: number) => ({
+      partner: partner.slug,
+      content_type: 'application/json',
+      body: JSON.stringify({ uri: `urn:prev:${urgency}`, version: '1', headline: 'Quake', body_text: 'A strong earthquake struck.', language: 'en', urgency }),
+    });
+    const flash = await admin(system, 'POST', '/v1/admin/routes/preview', { rule: draft, only_rule: true, story: story(1) });
+    expect(flash.status).toBe(200);
+    const [item] = flash.body['stories'] as Array<{ draft_matches: boolean; urgency: number; deliveries: Array<{ channel: string; language: string; routes: string[] }> }>;
+    expect(item).toMatchObject({ draft_matches: true, urgency: 1 });
+    // The channel carries en and uk only: de is dropped.
+    expect(item!.deliveries.map((d) => `${d.channel}/${d.language}/${d.routes.join()}`)).toEqual([`${slug}/en/draft`, `${slug}/uk/draft`]);
+    const routine = await admin(system, 'POST', '/v1/admin/routes/preview', { rule: draft, only_rule: true, story: story(5) });
+    expect((routine.body['stories'] as Array<{ draft_matches: boolean; deliveries: unknown[] }>)[0]).toMatchObject({ draft_matches: false, deliveries: [] });
+
+    // Stored stories of two partners, against the draft alone.
+    for (const [p, u] of [[partner, 1], [other, 6]] as const) {
+      const res = await pushStory(system.intakeUrl, p.apiKey, JSON.stringify({ uri: `urn:stored:${p.slug}`, version: '1', headline: 'Stored', body_text: 'Body text.', language: 'en', urgency: u }), 'application/json');
+      await waitSettled(system.intakeUrl, p.apiKey, res.body['id'] as string);
+    }
+    const stored = await admin(system, 'POST', '/v1/admin/routes/preview', { rule: draft, only_rule: true, recent: 50 });
+    const mine = (stored.body['stories'] as Array<{ partner: string; draft_matches: boolean }>).filter((s) => s.partner === partner.slug || s.partner === other.slug);
+    expect(mine.map((s) => `${s.partner}:${s.draft_matches}`).sort()).toEqual([`${other.slug}:false`, `${partner.slug}:true`].sort());
+    const none = await admin(system, 'POST', '/v1/admin/routes/preview', {});
+    expect(none.status).toBe(422);
+  }, 60_000);
 });

@@ -6,6 +6,7 @@ import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
 import { ChannelsAdminController, RoutesAdminController } from './admin/channels-admin.controller';
 import { ChannelsAdminService } from './admin/channels-admin.service';
+import { RoutePreviewAdminService } from './admin/route-preview-admin.service';
 import { PartnersAdminController } from './admin/partners-admin.controller';
 import { PartnersAdminService } from './admin/partners-admin.service';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -48,6 +49,7 @@ import { TranslationProvidersController } from './translation/translation-provid
     StoryReceiptsService,
     PartnersAdminService,
     ChannelsAdminService,
+    RoutePreviewAdminService,
     AdminTokenGuard,
     StoryEventsHub,
     StoryWithdrawService,

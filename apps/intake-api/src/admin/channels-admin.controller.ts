@@ -8,8 +8,9 @@ import type { Request, Response } from 'express';
 import type { Actor } from '@syndication/database';
 import { AdminTokenGuard } from '../auth/admin-token.guard';
 import { parseJsonBody } from '../http/json-body';
-import { CreateChannel, CreateRoute, Pause, UpdateChannel, UpdateRoute } from './channels-admin.schemas';
+import { CreateChannel, CreateRoute, Pause, RoutePreview, UpdateChannel, UpdateRoute } from './channels-admin.schemas';
 import { ChannelsAdminService } from './channels-admin.service';
+import { RoutePreviewAdminService } from './route-preview-admin.service';
 
 function actorOf(req: Request): Actor {
   const rid = req.headers['x-request-id'];
@@ -78,7 +79,16 @@ export class ChannelsAdminController {
 @Controller('v1/admin/routes')
 @UseGuards(AdminTokenGuard)
 export class RoutesAdminController {
-  constructor(private readonly channels: ChannelsAdminService) {}
+  constructor(
+    private readonly channels: ChannelsAdminService,
+    private readonly previews: RoutePreviewAdminService,
+  ) {}
+
+  @Post('preview')
+  @HttpCode(200)
+  preview(@Req() req: Request) {
+    return this.previews.preview(parseJsonBody(req, RoutePreview));
+  }
 
   @Get()
   async list(@Query('channel') channel?: string, @Query('partner') partner?: string) {

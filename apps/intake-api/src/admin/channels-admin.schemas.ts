@@ -43,3 +43,20 @@ export const UpdateRoute = z
   .strictObject(Object.fromEntries(Object.entries(RouteFields).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof RouteFields]: z.ZodOptional<(typeof RouteFields)[K]> })
   .refine((o) => Object.keys(o).length > 0, 'at least one field')
   .refine(urgencyOrder, { message: 'must not exceed urgency_max', path: ['urgency_min'] });
+
+/** A route under design: like CreateRoute, the name optional. */
+const DraftRule = z
+  .strictObject({ ...RouteFields, name: name.optional() })
+  .refine(urgencyOrder, { message: 'must not exceed urgency_max', path: ['urgency_min'] });
+
+export const RoutePreview = z
+  .strictObject({
+    rule: DraftRule.optional(),
+    /** true: only the draft rule is evaluated; false (default): the draft joins the active rules. */
+    only_rule: z.boolean().optional(),
+    /** A story not stored yet, exactly as a partner would push it. */
+    story: z.strictObject({ partner: slug, content_type: z.string().min(1).max(200), body: z.string().min(1).max(200_000) }).optional(),
+    /** Without a story: how many of the latest stored story versions (every partner) to try. */
+    recent: z.number().int().min(1).max(200).optional(),
+  })
+  .refine((o) => o.rule !== undefined || o.story !== undefined, 'a draft rule, a story, or both');

@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 import { CHANNEL_KINDS } from '@syndication/contracts';
-import { CreateChannel, CreateRoute, Pause, UpdateChannel, UpdateRoute } from '../admin/channels-admin.schemas';
+import { CreateChannel, CreateRoute, Pause, RoutePreview, UpdateChannel, UpdateRoute } from '../admin/channels-admin.schemas';
 
 type Json = Record<string, unknown>;
 
@@ -132,6 +132,19 @@ export const CHANNELS_ADMIN_PATHS: Record<string, Json> = {
       security: SECURITY,
       requestBody: body(CreateRoute),
       responses: { '201': ok('Created', Route), ...problems(401, 403, 415, 422) },
+    },
+  },
+  '/v1/admin/routes/preview': {
+    post: {
+      operationId: 'previewRoutesAdmin',
+      summary: 'Which deliveries a draft rule and/or a raw story would create, across partners (nothing is written)',
+      tags,
+      security: SECURITY,
+      requestBody: body(RoutePreview),
+      responses: {
+        '200': ok('Per story: the deliveries (channel, language, matching routes; "draft" is the draft rule) and whether the draft matches', { type: 'object' }),
+        ...problems(401, 403, 413, 415, 422),
+      },
     },
   },
   '/v1/admin/routes/{id}': {
