@@ -17,8 +17,8 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { FINAL_DELIVERY_STATUSES, type ChannelKind, type DeliveryKind, type JobOf } from '@syndication/contracts';
-import { ChannelConfigError, ChannelDeliveryError, ChannelRegistry, channelStateAfter, type DeliveryOutcome } from '@syndication/channels';
-import { loadPublishable, previousExternalId, queryRows, recordStageEvent, setChannelState } from '@syndication/database';
+import { CHANNEL_GATE, ChannelConfigError, ChannelDeliveryError, ChannelRegistry, channelStateAfter, type ChannelGate, type DeliveryOutcome } from '@syndication/channels';
+import { deliveryChannelId, loadPublishable, previousExternalId, queryRows, recordStageEvent, setChannelState } from '@syndication/database';
 import { CLAIMABLE, explainUnclaimed, loadWithdrawalNotice } from '@syndication/routing';
 import { PipelineEvents } from '@syndication/events';
 import { RetryLaterError, type StageHandler } from '@syndication/queue';
@@ -42,19 +42,49 @@ export class PublishProcessor implements StageHandler<'publish'> {
   readonly concurrency: number;
   private readonly leaseMs: number;
   private readonly logger = new Logger(PublishProcessor.name);
+  private readonly circuit: { failures: number; openMs: number };
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly channels: ChannelRegistry,
     private readonly events: PipelineEvents,
+    @Inject(CHANNEL_GATE) private readonly gate: ChannelGate,
   ) {
+    this.circuit = { failures: config.channels.circuitFailures, openMs: config.channels.circuitOpenMs };
     this.concurrency = config.workers.concurrency.publish;
     // Longer than any single send may take, so a live sender never loses its row to another worker.
     this.leaseMs = config.channels.webhookTimeoutMs + 15_000;
   }
 
+  /**
+   * Per-channel isolation around one delivery (libs/channels gate.ts): a slot of the channel's
+   * shared concurrency limit is taken before the claim (a full channel puts the job back, no
+   * attempt spent, so it cannot occupy the worker slots other channels need), and consecutive
+   * failed sends open the channel's circuit.
+   */
   async process(job: Job<JobOf<'publish'>>): Promise<void> {
+    const channelId = await deliveryChannelId(this.db, job.data.deliveryId);
+    if (!channelId) return this.processDelivery(job);
+    const slot = await this.gate.enter(channelId);
+    if (!slot) throw new RetryLaterError(250 + Math.floor(Math.random() * 750), `channel ${channelId} is at its concurrency limit`);
+    try {
+      await this.processDelivery(job);
+      await this.gate.record(channelId, true);
+    } catch (err) {
+      if (!(err instanceof RetryLaterError)) {
+        const n = await this.gate.record(channelId, false);
+        if (n >= this.circuit.failures) {
+          await setChannelState(this.db, channelId, 'circuit_open', { reason: `${n} consecutive failed sends`, untilMs: this.circuit.openMs, expect: ['active'] });
+        }
+      }
+      throw err;
+    } finally {
+      await slot.leave();
+    }
+  }
+
+  private async processDelivery(job: Job<JobOf<'publish'>>): Promise<void> {
     const { deliveryId } = job.data;
     const claimed = await this.claim(deliveryId);
     if (!claimed) return;

@@ -1,7 +1,7 @@
 import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@syndication/config';
-import { ChannelConfigError, ChannelRegistry, createChannelRegistry, RedisCooldownStore } from '@syndication/channels';
+import { CHANNEL_GATE, ChannelConfigError, ChannelRegistry, createChannelRegistry, RedisChannelGate, RedisCooldownStore } from '@syndication/channels';
 import { DatabaseModule, openChannelConfig } from '@syndication/database';
 import { PipelineEventsModule } from '@syndication/events';
 import { createRedis, WorkerModule } from '@syndication/queue';
@@ -33,8 +33,15 @@ const CHANNELS_REDIS = Symbol('CHANNELS_REDIS');
           },
         }),
     },
+    {
+      provide: CHANNEL_GATE,
+      inject: [APP_CONFIG, CHANNELS_REDIS],
+      // The lease outlives the longest send (timeout + the publisher's 15 s margin).
+      useFactory: (config: AppConfig, redis: Redis) =>
+        new RedisChannelGate(redis, config.redis.prefix, config.channels.concurrency, config.channels.webhookTimeoutMs + 30_000),
+    },
   ],
-  exports: [ChannelRegistry],
+  exports: [ChannelRegistry, CHANNEL_GATE],
 })
 class ChannelsModule implements OnApplicationShutdown {
   constructor(@Inject(CHANNELS_REDIS) private readonly redis: Redis) {}

@@ -43,3 +43,4 @@ export { EmailChannel, classifySmtpError, type EmailConfig } from './email/email
 export { renderEmail, sanitizeEmailHtml, type RenderedEmail } from './email/email.render';
 export { MastodonChannel, type MastodonConfig } from './mastodon/mastodon.channel';
 export { MASTODON_DEFAULT_LIMIT, mastodonLength, renderMastodonStatus } from './mastodon/mastodon.render';
+export { CHANNEL_GATE, OPEN_GATE, RedisChannelGate, type ChannelGate } from './gate';
