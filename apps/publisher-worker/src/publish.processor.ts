@@ -17,7 +17,16 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { FINAL_DELIVERY_STATUSES, type ChannelKind, type DeliveryKind, type JobOf } from '@syndication/contracts';
-import { CHANNEL_GATE, ChannelConfigError, ChannelDeliveryError, ChannelRegistry, channelStateAfter, type ChannelGate, type DeliveryOutcome } from '@syndication/channels';
+import {
+  CHANNEL_GATE,
+  ChannelConfigError,
+  ChannelDeliveryError,
+  ChannelRegistry,
+  channelStateAfter,
+  nextRetry,
+  type ChannelGate,
+  type DeliveryOutcome,
+} from '@syndication/channels';
 import { deliveryChannelId, loadPublishable, previousExternalId, queryRows, recordStageEvent, setChannelState } from '@syndication/database';
 import { CLAIMABLE, explainUnclaimed, loadWithdrawalNotice } from '@syndication/routing';
 import { PipelineEvents } from '@syndication/events';
@@ -43,6 +52,7 @@ export class PublishProcessor implements StageHandler<'publish'> {
   private readonly leaseMs: number;
   private readonly logger = new Logger(PublishProcessor.name);
   private readonly circuit: { failures: number; openMs: number };
+  private readonly retryScale: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -52,6 +62,7 @@ export class PublishProcessor implements StageHandler<'publish'> {
     @Inject(CHANNEL_GATE) private readonly gate: ChannelGate,
   ) {
     this.circuit = { failures: config.channels.circuitFailures, openMs: config.channels.circuitOpenMs };
+    this.retryScale = config.channels.retryScale;
     this.concurrency = config.workers.concurrency.publish;
     // Longer than any single send may take, so a live sender never loses its row to another worker.
     this.leaseMs = config.channels.webhookTimeoutMs + 15_000;
@@ -102,7 +113,15 @@ export class PublishProcessor implements StageHandler<'publish'> {
         throw new UnrecoverableError(err.message);
       }
       const message = err instanceof Error ? err.message : String(err);
+      // A kind with its own schedule (webhooks: ~3 days) counts attempts in the ledger; the cap
+      // also ends a Retry-After loop.
+      const next = nextRetry(claimed.kind, claimed.attempts, err instanceof ChannelDeliveryError ? err.retryAfterMs : undefined, { scale: this.retryScale });
+      if (next.action === 'give_up') {
+        await this.finish(deliveryId, claimed, 'failed', { error: `retries exhausted after ${claimed.attempts} attempts: ${message}` });
+        throw new UnrecoverableError(message);
+      }
       await this.finish(deliveryId, claimed, 'retry', { error: err instanceof ChannelDeliveryError ? `${err.code}: ${message}` : message });
+      if (next.action === 'retry') throw new RetryLaterError(next.delayMs, message);
       if (err instanceof ChannelDeliveryError && err.retryAfterMs !== undefined) {
         // Retry-After is the endpoint's instruction, not a failure: wait exactly that, spend no attempt.
         throw new RetryLaterError(err.retryAfterMs, message);

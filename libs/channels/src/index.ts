@@ -44,3 +44,4 @@ export { renderEmail, sanitizeEmailHtml, type RenderedEmail } from './email/emai
 export { MastodonChannel, type MastodonConfig } from './mastodon/mastodon.channel';
 export { MASTODON_DEFAULT_LIMIT, mastodonLength, renderMastodonStatus } from './mastodon/mastodon.render';
 export { CHANNEL_GATE, OPEN_GATE, RedisChannelGate, type ChannelGate } from './gate';
+export { nextRetry, RETRY_SCHEDULES, type RetryDecision } from './retry-schedule';

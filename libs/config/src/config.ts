@@ -91,6 +91,8 @@ const schema = z.object({
   /** Consecutive failed sends that open a channel's circuit, and for how long it stays open. */
   CHANNEL_CIRCUIT_FAILURES: positiveInt.default(10),
   CHANNEL_CIRCUIT_OPEN_MS: positiveInt.default(60_000),
+  /** Multiplies the per-kind retry schedules (webhooks: ~3 days); tests shrink them. */
+  CHANNEL_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
   JOB_ATTEMPTS: positiveInt.default(8),
   JOB_BACKOFF_MS: positiveInt.default(1000),
   /** How often the outbox relay looks for new rows when idle. */
@@ -151,7 +153,7 @@ export interface AppConfig {
     shutdownDeadlineMs: number;
   };
   relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
-  channels: { webhookTimeoutMs: number; concurrency: number; circuitFailures: number; circuitOpenMs: number };
+  channels: { webhookTimeoutMs: number; concurrency: number; circuitFailures: number; circuitOpenMs: number; retryScale: number };
   auth: AuthConfig;
   /** The SSRF policy every outbound request (feed polls, webhooks) is checked against. */
   outbound: OutboundPolicy;
@@ -363,7 +365,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       staleAfterMs: e.RECONCILE_STALE_AFTER_MS,
       routeDeadlinePollMs: e.ROUTE_DEADLINE_POLL_MS,
     },
-    channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS, concurrency: e.CHANNEL_CONCURRENCY, circuitFailures: e.CHANNEL_CIRCUIT_FAILURES, circuitOpenMs: e.CHANNEL_CIRCUIT_OPEN_MS },
+    channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS, concurrency: e.CHANNEL_CONCURRENCY, circuitFailures: e.CHANNEL_CIRCUIT_FAILURES, circuitOpenMs: e.CHANNEL_CIRCUIT_OPEN_MS, retryScale: e.CHANNEL_RETRY_SCALE },
     auth: {
       signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
       secretsKey: Buffer.from(e.SECRETS_KEY, 'base64'),
