@@ -5,14 +5,14 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDatabase, createDataSource, runMigrations } from '@syndication/database';
+import { ensureDatabase, createDataSource, runMigrations, sealPlainChannelSecrets } from '@syndication/database';
 import { loadConfig } from '@syndication/config';
 import { findApertium, startApy } from '@syndication/language';
-import { startWebhookReceiver } from '@syndication/testing';
+import { startSmtpSink, startWebhookReceiver } from '@syndication/testing';
 import { DEMO_ADMIN_TOKEN, DEMO_API_KEY, DEMO_SIGNING_KEY_ID, DEMO_SIGNING_SECRET } from '../../partner-cli/src/demo';
-import { DEMO_FEED, DEMO_WEBHOOK_SECRET, provisionDemo } from './demo';
+import { DEMO_FEED, DEMO_WEBHOOK_SECRET, demoCredentials, provisionDemo } from './demo';
 import { repoRoot } from './paths';
 import { resolvePostgres, resolveRedis } from './services';
 
@@ -90,10 +90,27 @@ async function main(): Promise<void> {
 
     const receiver = await startWebhookReceiver({ secret: DEMO_WEBHOOK_SECRET, port: Number(process.env['DEMO_WEBHOOK_PORT'] ?? 3090) });
     stops.push(receiver.stop);
+    // The demo email channel's SMTP server: every message is kept as an .eml file and announced.
+    const mailDir = join(dataDir, 'mail');
+    mkdirSync(mailDir, { recursive: true });
+    const smtp = await startSmtpSink({
+      port: Number(process.env['DEMO_SMTP_PORT'] ?? 2525),
+      onMessage: (msg) => {
+        const file = join(mailDir, `${new Date(msg.receivedAt).toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
+        writeFileSync(file, msg.raw);
+        const subject = /^Subject: (.*)$/im.exec(msg.raw.toString('utf8'))?.[1] ?? '';
+        log(`mail to ${msg.to.join(', ')}: ${subject} -> ${file}`);
+      },
+    });
+    stops.push(smtp.stop);
     const db = createDataSource(pg.url, 2);
     await db.initialize();
-    await provisionDemo(db, receiver.url, config.auth.secretsKey);
+    // Channel credentials stored in clear by an older version are sealed now (a migration has no SECRETS_KEY).
+    const sealed = await db.transaction((m) => sealPlainChannelSecrets(m, config.auth.secretsKey));
+    if (sealed) log(`sealed the credentials of ${sealed} channel(s)`);
+    const channelSlugs = await provisionDemo(db, { webhookUrl: receiver.url, smtp: { host: smtp.host, port: smtp.port }, ...demoCredentials(process.env) }, config.auth.secretsKey);
     await db.destroy();
+    log(`demo channels: ${channelSlugs.join(', ')} (Telegram/Mastodon: set DEMO_TELEGRAM_* / DEMO_MASTODON_*, see the README)`);
 
     for (const app of APPS) {
       const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -139,6 +156,8 @@ async function main(): Promise<void> {
         `  admin API:         ${intakeUrl}/v1/admin/partners  (Authorization: Bearer ${!config.auth.adminToken ? '<set ADMIN_TOKEN>' : config.auth.adminToken === DEMO_ADMIN_TOKEN ? DEMO_ADMIN_TOKEN : '$ADMIN_TOKEN'})`,
         `  feed (Ukrainian):  ${feedUrl}/feeds/${DEMO_FEED}.rss  (.atom, .json)`,
         `  demo webhook receiver: ${receiver.url} (received deliveries are logged below)`,
+        `  demo mail (SMTP ${smtp.host}:${smtp.port}): each message is written to ${mailDir} and logged below`,
+        `  channels and routes: ${intakeUrl}/v1/admin/channels, ${intakeUrl}/v1/admin/routes`,
         'Ctrl-C stops everything.',
         '',
       ].join('\n'),
