@@ -4,7 +4,7 @@
  * status; Ctrl-C (SIGINT) stops every process it started.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -29,7 +29,7 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
   beforeAll(async () => {
     if (!existsSync(launcherJs)) throw new Error('dist/ is missing: npm test builds it first (npm run build)');
     await recreateDatabase(dbUrl);
-    const [intake, feed, hook, dashboard] = [await freePort(), await freePort(), await freePort(), await freePort()];
+    const [intake, feed, hook, dashboard, smtp] = [await freePort(), await freePort(), await freePort(), await freePort(), await freePort()];
     env = {
       ...process.env,
       DATABASE_URL: dbUrl,
@@ -41,6 +41,7 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
       // The workers' metrics servers take base+1..base+5.
       METRICS_PORT_BASE: String(await freePort()),
       DASHBOARD_PORT: String(dashboard),
+      DEMO_SMTP_PORT: String(smtp),
       APERTIUM_URL: readState().apertiumUrl,
       SYNDICATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'syndication-launcher-')),
       SYNDICATION_URL: `http://127.0.0.1:${intake}`,
@@ -87,6 +88,7 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     expect(view.status).toBe('published');
     expect(view.versions[0]!.translations).toEqual([expect.objectContaining({ language: 'uk', status: 'done' })]);
     expect(view.versions[0]!.deliveries.map((d) => `${d.channel}/${d.language}/${d.status}`).sort()).toEqual([
+      'demo-email/ru/delivered',
       'demo-feed/uk/delivered',
       'demo-webhook/ru/delivered',
       'demo-webhook/uk/delivered',
@@ -96,6 +98,12 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     // The launcher's demo receiver verified both signed deliveries.
     await new Promise((r) => setTimeout(r, 700));
     expect(output.match(/webhook received .* verified=true/g)).toHaveLength(2);
+    // The demo SMTP sink wrote the email channel's message as an .eml file.
+    const mailDir = join(env['SYNDICATION_DATA_DIR']!, 'mail');
+    const mails = readdirSync(mailDir).filter((f) => f.endsWith('.eml'));
+    expect(mails).toHaveLength(1);
+    expect(readFileSync(join(mailDir, mails[0]!), 'utf8')).toMatch(/^To: desk@partner\.demo\r?$/m);
+    expect(output).toMatch(/mail to desk@partner\.demo: /);
   }, 90_000);
 
   it('signs pushes with the demo HMAC key when given one, and the intake refuses a wrong secret', async () => {

@@ -66,6 +66,8 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     FEED_PORT: String(feedPort),
     APERTIUM_URL: readState().apertiumUrl,
     JOB_BACKOFF_MS: '200',
+    // Per-kind retry schedules span days (webhooks ~3 days); tests run them a thousand times faster.
+    CHANNEL_RETRY_SCALE: '0.001',
     RELAY_POLL_MS: '50',
     LOG_LEVEL: 'warn',
     // Per system, like a deployment's own: nothing may depend on the public development key.

@@ -6,6 +6,9 @@ import { ObservabilityModule } from '@syndication/observability';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
 import { DeliveriesAdminController, DeliveriesAdminService } from './admin/deliveries-admin.controller';
+import { ChannelsAdminController, RoutesAdminController } from './admin/channels-admin.controller';
+import { ChannelsAdminService } from './admin/channels-admin.service';
+import { RoutePreviewAdminService } from './admin/route-preview-admin.service';
 import { PartnersAdminController } from './admin/partners-admin.controller';
 import { PartnersAdminService } from './admin/partners-admin.service';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -36,6 +39,8 @@ import { TranslationProvidersController } from './translation/translation-provid
     TranslationProvidersController,
     PartnersAdminController,
     DeliveriesAdminController,
+    ChannelsAdminController,
+    RoutesAdminController,
     HealthController,
     OpenApiController,
     StoryEventsConsumer,
@@ -47,6 +52,8 @@ import { TranslationProvidersController } from './translation/translation-provid
     StoryReceiptsService,
     PartnersAdminService,
     DeliveriesAdminService,
+    ChannelsAdminService,
+    RoutePreviewAdminService,
     AdminTokenGuard,
     StoryEventsHub,
     StoryWithdrawService,

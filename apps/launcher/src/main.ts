@@ -5,14 +5,14 @@
  * Ctrl-C stops everything it started.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ensureDatabase, createDataSource, runMigrations } from '@syndication/database';
+import { ensureDatabase, createDataSource, runMigrations, sealPlainChannelSecrets } from '@syndication/database';
 import { loadConfig } from '@syndication/config';
 import { findApertium, startApy } from '@syndication/language';
-import { startWebhookReceiver } from '@syndication/testing';
+import { startSmtpSink, startWebhookReceiver } from '@syndication/testing';
 import { DEMO_ADMIN_TOKEN, DEMO_API_KEY, DEMO_SIGNING_KEY_ID, DEMO_SIGNING_SECRET } from '../../partner-cli/src/demo';
-import { DEMO_FEED, DEMO_OPS_PASSWORD, DEMO_OPS_USER, DEMO_WEBHOOK_SECRET, provisionDemo, provisionDemoOpsUser } from './demo';
+import { DEMO_FEED, DEMO_OPS_PASSWORD, DEMO_OPS_USER, DEMO_WEBHOOK_SECRET, demoCredentials, provisionDemo, provisionDemoOpsUser } from './demo';
 import { repoRoot } from './paths';
 import { resolvePostgres, resolveRedis } from './services';
 
@@ -92,11 +92,28 @@ async function main(): Promise<void> {
 
     const receiver = await startWebhookReceiver({ secret: DEMO_WEBHOOK_SECRET, port: Number(process.env['DEMO_WEBHOOK_PORT'] ?? 3090) });
     stops.push(receiver.stop);
+    // The demo email channel's SMTP server: every message is kept as an .eml file and announced.
+    const mailDir = join(dataDir, 'mail');
+    mkdirSync(mailDir, { recursive: true });
+    const smtp = await startSmtpSink({
+      port: Number(process.env['DEMO_SMTP_PORT'] ?? 2525),
+      onMessage: (msg) => {
+        const file = join(mailDir, `${new Date(msg.receivedAt).toISOString().replace(/[:.]/g, '-')}-${Math.random().toString(36).slice(2, 8)}.eml`);
+        writeFileSync(file, msg.raw);
+        const subject = /^Subject: (.*)$/im.exec(msg.raw.toString('utf8'))?.[1] ?? '';
+        log(`mail to ${msg.to.join(', ')}: ${subject} -> ${file}`);
+      },
+    });
+    stops.push(smtp.stop);
     const db = createDataSource(pg.url, 2);
     await db.initialize();
-    await provisionDemo(db, receiver.url, config.auth.secretsKey);
+    // Channel credentials stored in clear by an older version are sealed now (a migration has no SECRETS_KEY).
+    const sealed = await db.transaction((m) => sealPlainChannelSecrets(m, config.auth.secretsKey));
+    if (sealed) log(`sealed the credentials of ${sealed} channel(s)`);
+    const channelSlugs = await provisionDemo(db, { webhookUrl: receiver.url, smtp: { host: smtp.host, port: smtp.port }, ...demoCredentials(process.env) }, config.auth.secretsKey);
     await provisionDemoOpsUser(db);
     await db.destroy();
+    log(`demo channels: ${channelSlugs.join(', ')} (Telegram/Mastodon: set DEMO_TELEGRAM_* / DEMO_MASTODON_*, see the README)`);
 
     const metricsBase = Number(process.env['METRICS_PORT_BASE'] ?? 9100);
     const metricsUrls = new Map<string, string>();
@@ -151,6 +168,8 @@ async function main(): Promise<void> {
         `  feed (Ukrainian):  ${feedUrl}/feeds/${DEMO_FEED}.rss  (.atom, .json)`,
         `  ops dashboard:     ${dashboardUrl}  (log in as ${DEMO_OPS_USER} / ${DEMO_OPS_PASSWORD}; the seed story is on the overview)`,
         `  demo webhook receiver: ${receiver.url} (received deliveries are logged below)`,
+        `  demo mail (SMTP ${smtp.host}:${smtp.port}): each message is written to ${mailDir} and logged below`,
+        `  channels and routes: ${intakeUrl}/v1/admin/channels, ${intakeUrl}/v1/admin/routes`,
         `  metrics & health:  ${intakeUrl}/metrics, ${feedUrl}/metrics, ${dashboardUrl}/metrics; ${[...metricsUrls].map(([app, url]) => `${app} ${url}/metrics`).join(', ')}`,
         `                     (each also answers /health/live and /health/ready)`,
         'Ctrl-C stops everything.',

@@ -32,23 +32,30 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { type ChannelKind, type DeliveryKind, type JobOf } from '@syndication/contracts';
 import {
+  CHANNEL_GATE,
   ChannelConfigError,
   ChannelDeliveryError,
   ChannelRegistry,
   DEFAULT_SEND_TIMEOUT_MS,
+  channelStateAfter,
+  nextRetry,
   type ChannelAdapter,
+  type ChannelGate,
   type DeliveryOutcome,
 } from '@syndication/channels';
 import {
   closeVersionIfDone,
   deliveryChannel,
+  deliveryChannelId,
   holdAbandonedInDoubt,
   loadPublishable,
   lockVersion,
   markSendStarted,
+  previousExternalId,
   queryRows,
   recordDeliveryOutcome,
   recordStageEvent,
+  setChannelState,
   type RecordedStatus,
 } from '@syndication/database';
 import { CLAIMABLE, explainUnclaimed, loadWithdrawalNotice } from '@syndication/routing';
@@ -68,6 +75,7 @@ interface Claimed {
   delivery_kind: DeliveryKind;
   claim_token: string;
   claimed_at: string;
+  channel_state: string;
 }
 
 /** What the publisher needs to know about a delivery's channel: may it resend, how long may a send take and a claim last. */
@@ -95,19 +103,51 @@ export class PublishProcessor implements StageHandler<'publish'> {
   private readonly faults: FaultPoints;
   private readonly worker = `${hostname()}:${process.pid}`;
   private readonly logger = new Logger(PublishProcessor.name);
+  private readonly circuit: { failures: number; openMs: number };
+  private readonly retryScale: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
     private readonly channels: ChannelRegistry,
     private readonly events: PipelineEvents,
+    @Inject(CHANNEL_GATE) private readonly gate: ChannelGate,
   ) {
+    this.circuit = { failures: config.channels.circuitFailures, openMs: config.channels.circuitOpenMs };
+    this.retryScale = config.channels.retryScale;
     this.concurrency = config.workers.concurrency.publish;
     this.leaseMarginMs = config.publisher.leaseMarginMs;
     this.faults = new FaultPoints(config.faults);
   }
 
+  /**
+   * Per-channel isolation around one delivery (libs/channels gate.ts): a slot of the channel's
+   * shared concurrency limit is taken before the claim (a full channel puts the job back, no
+   * attempt spent, so it cannot occupy the worker slots other channels need), and consecutive
+   * failed sends open the channel's circuit.
+   */
   async process(job: Job<JobOf<'publish'>>): Promise<void> {
+    const channelId = await deliveryChannelId(this.db, job.data.deliveryId);
+    if (!channelId) return this.processDelivery(job);
+    const slot = await this.gate.enter(channelId);
+    if (!slot) throw new RetryLaterError(250 + Math.floor(Math.random() * 750), `channel ${channelId} is at its concurrency limit`);
+    try {
+      await this.processDelivery(job);
+      await this.gate.record(channelId, true);
+    } catch (err) {
+      if (!(err instanceof RetryLaterError)) {
+        const n = await this.gate.record(channelId, false);
+        if (n >= this.circuit.failures) {
+          await setChannelState(this.db, channelId, 'circuit_open', { reason: `${n} consecutive failed sends`, untilMs: this.circuit.openMs, expect: ['active'] });
+        }
+      }
+      throw err;
+    } finally {
+      await slot.leave();
+    }
+  }
+
+  private async processDelivery(job: Job<JobOf<'publish'>>): Promise<void> {
     const { deliveryId } = job.data;
     const taken = await this.claim(deliveryId);
     if (!taken) return;
@@ -127,6 +167,8 @@ export class PublishProcessor implements StageHandler<'publish'> {
     }
     this.faults.hit('after_send');
     await this.record(deliveryId, claimed, terms, 'delivered', { externalId: outcome.externalId, detail: outcome.detail });
+    // The send was the probe of a rate-limited or open-circuit channel: it is healthy again.
+    if (claimed.channel_state !== 'active') await setChannelState(this.db, claimed.channel_id, 'active', { expect: ['rate_limited', 'circuit_open'] });
   }
 
   /** Whether a resend is harmless on this channel, and how long a claim on it lasts. */
@@ -149,6 +191,9 @@ export class PublishProcessor implements StageHandler<'publish'> {
    * channel where a resend is not harmless holds it in doubt; anything else is a retry.
    */
   private async sendFailed(deliveryId: string, claimed: Claimed, terms: ChannelTerms, err: unknown, startedAt: Date): Promise<void> {
+    // What the endpoint said about the channel as a whole (429 quiet time, broken credentials, gone).
+    const change = err instanceof ChannelDeliveryError ? channelStateAfter(err) : undefined;
+    if (change) await setChannelState(this.db, claimed.channel_id, change.state, change);
     if (err instanceof ChannelConfigError || (err instanceof ChannelDeliveryError && !err.retryable)) {
       await this.record(deliveryId, claimed, terms, 'failed', { error: `${err instanceof ChannelDeliveryError ? err.code : 'bad_config'}: ${err.message}` });
       throw new UnrecoverableError(err.message);
@@ -175,7 +220,15 @@ export class PublishProcessor implements StageHandler<'publish'> {
       this.logger.warn(`delivery ${deliveryId} on ${claimed.slug} is in doubt (${error}); held for an operator, not resent`);
       return;
     }
+    // A kind with its own schedule (webhooks: ~3 days) counts attempts in the ledger; the cap
+    // also ends a Retry-After loop.
+    const next = nextRetry(claimed.kind, claimed.attempts, err instanceof ChannelDeliveryError ? err.retryAfterMs : undefined, { scale: this.retryScale });
+    if (next.action === 'give_up') {
+      await this.record(deliveryId, claimed, terms, 'failed', { error: `retries exhausted after ${claimed.attempts} attempts: ${error}` });
+      throw new UnrecoverableError(message);
+    }
     await this.record(deliveryId, claimed, terms, 'retry', { error });
+    if (next.action === 'retry') throw new RetryLaterError(next.delayMs, message);
     if (err instanceof ChannelDeliveryError && err.retryAfterMs !== undefined) {
       // Retry-After is the endpoint's instruction, not a failure: wait exactly that, spend no attempt.
       throw new RetryLaterError(err.retryAfterMs, message);
@@ -219,7 +272,9 @@ export class PublishProcessor implements StageHandler<'publish'> {
 
   /** The side effect of one claimed row: the story in its language, or a withdrawal notice. */
   private async prepareSend(deliveryId: string, claimed: Claimed): Promise<() => Promise<DeliveryOutcome>> {
-    const ctx = { deliveryId, attempt: claimed.attempts };
+    // What the channel already shows of this story: a correction edits it, a withdrawal deletes it.
+    const previous = await previousExternalId(this.db, deliveryId);
+    const ctx = { deliveryId, attempt: claimed.attempts, ...(previous ? { previousExternalId: previous } : {}) };
     if (claimed.delivery_kind === 'withdraw') {
       const notice = await loadWithdrawalNotice(this.db.manager, deliveryId);
       if (!notice) {
@@ -305,7 +360,7 @@ export class PublishProcessor implements StageHandler<'publish'> {
                    AND ($3::boolean OR d.send_started_at IS NULL)))
           AND ${CLAIMABLE}
         RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind,
-                  d.claim_token, to_char(d.claimed_at AT TIME ZONE 'UTC', ${ISO}) AS claimed_at`,
+                  d.claim_token, to_char(d.claimed_at AT TIME ZONE 'UTC', ${ISO}) AS claimed_at, c.state AS channel_state`,
       [deliveryId, leaseMs, resendSafe],
     );
     return rows[0];

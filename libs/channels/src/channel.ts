@@ -19,6 +19,12 @@ export interface PublishContext {
   deliveryId: string;
   /** 1-based; lets an adapter vary behaviour on retries without keeping state. */
   attempt: number;
+  /**
+   * What the channel shows for an earlier version of the same story in the same language (the
+   * external id of the latest delivered publish row): a Telegram message, a Mastodon status, an
+   * email Message-ID. A correction edits it; a withdrawal deletes or retracts it.
+   */
+  previousExternalId?: string;
 }
 
 export interface ChannelAdapter<C = unknown> {
@@ -96,4 +102,22 @@ export function isChannelDeliveryError(err: unknown): err is ChannelDeliveryErro
  */
 export function storyUrn(story: Pick<PublishableStory, 'storyId' | 'language'>): string {
   return `urn:syndication:${story.storyId}:${story.language}`;
+}
+
+/** Channel states an adapter's answer can move a channel to (a subset of the database's ChannelState). */
+export type ChannelStateChange =
+  | { state: 'rate_limited'; reason: string; untilMs: number }
+  | { state: 'credentials_broken' | 'endpoint_gone'; reason: string };
+
+/**
+ * What a failed send says about the channel as a whole, beyond this one delivery: a 429 quiets
+ * the channel until its Retry-After (every worker's claims wait, not just this job), refused
+ * credentials and a 410 stop it until an operator fixes and resumes it.
+ */
+export function channelStateAfter(err: ChannelDeliveryError): ChannelStateChange | undefined {
+  const why = `${err.code}: ${err.message}`.slice(0, 300);
+  if (err.code === 'rate_limited' && err.retryAfterMs !== undefined && err.retryAfterMs > 0) return { state: 'rate_limited', reason: why, untilMs: err.retryAfterMs };
+  if (err.code === 'auth_rejected' || err.code === 'forbidden') return { state: 'credentials_broken', reason: why };
+  if (err.code === 'endpoint_gone') return { state: 'endpoint_gone', reason: why };
+  return undefined;
 }

@@ -40,7 +40,23 @@ export function neutraliseCdataEnd(html: string): string {
 }
 
 export function sanitizeStoryHtml(html: string): string {
-  return neutraliseCdataEnd(sanitizeHtml(html, STORY_HTML_OPTIONS));
+  return neutraliseCdataEnd(sanitizeStable(html, STORY_HTML_OPTIONS));
+}
+
+/**
+ * sanitize-html in a loop until its output is stable. One pass can emit markup that parses
+ * differently the next time (`<p>` inside `<p>` from a dropped `<noscript>` wrapper, which an
+ * HTML parser closes implicitly), so a receiver that sanitises again would see something other
+ * than what we checked; a fixpoint (reached in two or three passes) makes the output idempotent.
+ */
+export function sanitizeStable(html: string, options: sanitizeHtml.IOptions): string {
+  let out = sanitizeHtml(html, options);
+  for (let i = 0; i < 4; i++) {
+    const next = sanitizeHtml(out, options);
+    if (next === out) return out;
+    out = next;
+  }
+  return out;
 }
 
 /** Plain paragraphs to safe HTML. Blank paragraphs are dropped rather than rendered as `<p></p>`. */

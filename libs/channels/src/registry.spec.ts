@@ -14,7 +14,7 @@ const ctx = { deliveryId: 'd1', attempt: 1 };
 describe('ChannelRegistry', () => {
   it('knows every built-in kind by default', () => {
     const registry = new ChannelRegistry();
-    expect(registry.kinds()).toEqual(['feed', 'webhook']);
+    expect(registry.kinds()).toEqual(['feed', 'webhook', 'telegram', 'email', 'mastodon']);
     expect(registry.get('feed')).toBeInstanceOf(FeedChannel);
     expect(registry.get('webhook')).toBeInstanceOf(WebhookChannel);
   });

@@ -89,6 +89,13 @@ const schema = z.object({
   TRANSLATE_CONCURRENCY: positiveInt.default(4),
   TAG_CONCURRENCY: positiveInt.default(8),
   PUBLISH_CONCURRENCY: positiveInt.default(20),
+  /** Sends in flight per channel across every publisher process: a hanging endpoint holds at most this many slots. */
+  CHANNEL_CONCURRENCY: positiveInt.default(4),
+  /** Consecutive failed sends that open a channel's circuit, and for how long it stays open. */
+  CHANNEL_CIRCUIT_FAILURES: positiveInt.default(10),
+  CHANNEL_CIRCUIT_OPEN_MS: positiveInt.default(60_000),
+  /** Multiplies the per-kind retry schedules (webhooks: ~3 days); tests shrink them. */
+  CHANNEL_RETRY_SCALE: z.coerce.number().positive().max(1).default(1),
   JOB_ATTEMPTS: positiveInt.default(8),
   JOB_BACKOFF_MS: positiveInt.default(1000),
   /** How often the outbox relay looks for new rows when idle. */
@@ -183,7 +190,7 @@ export interface AppConfig {
     shutdownDeadlineMs: number;
   };
   relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
-  channels: { webhookTimeoutMs: number };
+  channels: { webhookTimeoutMs: number; concurrency: number; circuitFailures: number; circuitOpenMs: number; retryScale: number };
   publisher: { leaseMarginMs: number };
   /** Test-only fault injection (FAULT_POINT); absent in every real deployment. */
   faults: { point?: FaultPoint; onceFile?: string };
@@ -425,7 +432,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       staleAfterMs: e.RECONCILE_STALE_AFTER_MS,
       routeDeadlinePollMs: e.ROUTE_DEADLINE_POLL_MS,
     },
-    channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS, concurrency: e.CHANNEL_CONCURRENCY, circuitFailures: e.CHANNEL_CIRCUIT_FAILURES, circuitOpenMs: e.CHANNEL_CIRCUIT_OPEN_MS, retryScale: e.CHANNEL_RETRY_SCALE },
     publisher: { leaseMarginMs: e.PUBLISH_LEASE_MARGIN_MS },
     faults: { ...(e.FAULT_POINT ? { point: e.FAULT_POINT } : {}), ...(e.FAULT_POINT_ONCE_FILE ? { onceFile: e.FAULT_POINT_ONCE_FILE } : {}) },
     auth: {

@@ -15,8 +15,11 @@ export type PubStatus = (typeof PUB_STATUSES)[number];
 export const DELIVERY_KINDS = ['publish', 'withdraw'] as const;
 export type DeliveryKind = (typeof DELIVERY_KINDS)[number];
 
-/** Channel kinds that are told about withdrawals; feeds need no notice, they stop rendering the item. */
-export const NOTICE_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook'];
+/**
+ * Channel kinds that are told about withdrawals (a notice, a deleted message or post, a retraction
+ * mail); feeds need no notice, they stop rendering the item.
+ */
+export const NOTICE_CHANNEL_KINDS: readonly ChannelKind[] = ['webhook', 'telegram', 'email', 'mastodon'];
 
 export const STORY_WITHDRAWN_EVENT = 'story.withdrawn';
 export const STORY_WITHHELD_EVENT = 'story.withheld';

@@ -78,5 +78,17 @@ export const DELIVERY_STATUSES = ['waiting', 'pending', 'sending', 'delivered', 
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 export const FINAL_DELIVERY_STATUSES: readonly DeliveryStatus[] = ['delivered', 'failed', 'in_doubt', 'skipped', 'canceled'];
 
-export const CHANNEL_KINDS = ['feed', 'webhook'] as const;
+export const CHANNEL_KINDS = ['feed', 'webhook', 'telegram', 'email', 'mastodon'] as const;
 export type ChannelKind = (typeof CHANNEL_KINDS)[number];
+
+/**
+ * Config fields that hold credentials, per channel kind: stored sealed under SECRETS_KEY, opened
+ * only in the publisher, never shown by the admin API.
+ */
+export const CHANNEL_SECRET_FIELDS: Readonly<Record<ChannelKind, readonly string[]>> = {
+  feed: [],
+  webhook: ['secret'],
+  telegram: ['bot_token'],
+  email: ['password'],
+  mastodon: ['access_token'],
+};

@@ -34,6 +34,7 @@ import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routabl
 import { DeliveryClaimFence1764370000000 } from './migrations/1764370000000-delivery-claim-fence';
 import { FormatDialects1764370000300 } from './migrations/1764370000300-format-dialects';
 import { OpsAccounts1764370000600 } from './migrations/1764370000600-ops-accounts';
+import { RouteUrgencyChannelLanguages1764370000500 } from './migrations/1764370000500-route-urgency-channel-languages';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -74,6 +75,7 @@ export const MIGRATIONS = [
   DeliveryClaimFence1764370000000,
   FormatDialects1764370000300,
   OpsAccounts1764370000600,
+  RouteUrgencyChannelLanguages1764370000500,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -22,3 +22,6 @@ export * from './ops/catalog';
 export * from './ops/failures';
 export * from './ops/pipeline';
 export * from './ops/stories';
+export * from './channel-config';
+export * from './channel-deliveries';
+export * from './channels';

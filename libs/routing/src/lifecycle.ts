@@ -9,7 +9,7 @@
  */
 import type { EntityManager } from 'typeorm';
 import { NOTICE_CHANNEL_KINDS, type PubStatus, type WithdrawalNotice } from '@syndication/contracts';
-import { queryRows, recordStageEvent, writeOutboxBulk } from '@syndication/database';
+import { CHANNEL_SENDABLE, queryRows, recordStageEvent, writeOutboxBulk } from '@syndication/database';
 
 /** A new version arrived for a story that was killed: kills are final. */
 export class StoryWithdrawnError extends Error {
@@ -117,13 +117,14 @@ export async function applyVersionLifecycle(m: EntityManager, v: VersionLifecycl
 }
 
 /**
- * The publish gate, for a claim statement that joins `delivery d`, `story_version v` and
- * `story s`. A publish row goes only while its story is usable, out of embargo, not expired and
+ * The publish gate, for a claim statement that joins `delivery d`, `story_version v`,
+ * `story s` and `channel c`. Nothing goes to a channel that is not sendable now (paused,
+ * credentials broken, endpoint gone, or rate-limited / circuit open until `state_until`). A publish row goes only while its story is usable, out of embargo, not expired and
  * not superseded on its channel and language by a newer version's row (never v1 after v2). A
  * notice goes only while the story is still withdrawn or held, and after every publish of the
  * story on that channel has finished, so it cannot overtake the item it retracts.
  */
-export const CLAIMABLE = `(
+export const CLAIMABLE = `(${CHANNEL_SENDABLE} AND (
   (d.kind = 'publish' AND s.pubstatus = 'usable'
     AND (s.embargo_until IS NULL OR s.embargo_until <= clock_timestamp())
     AND (s.expires_at IS NULL OR s.expires_at > clock_timestamp())
@@ -134,7 +135,7 @@ export const CLAIMABLE = `(
     AND NOT EXISTS (SELECT 1 FROM delivery sd JOIN story_version sv ON sv.id = sd.story_version_id
                      WHERE sd.channel_id = d.channel_id AND sd.kind = 'publish' AND sd.status = 'sending'
                        AND sv.story_id = v.story_id))
-)`;
+))`;
 
 /** What to do with a delivery the claim did not take. */
 export type Unclaimed =
@@ -165,6 +166,9 @@ export async function explainUnclaimed(m: EntityManager, deliveryId: string, lea
     expired: boolean;
     superseded_by: number | null;
     sibling_sending: boolean;
+    channel_state: string;
+    channel_sendable: boolean;
+    channel_wait_ms: number | null;
   }> = await m.query(
     `SELECT d.status, d.kind,
             EXTRACT(EPOCH FROM clock_timestamp() - d.claimed_at) * 1000 AS held_ms,
@@ -179,8 +183,11 @@ export async function explainUnclaimed(m: EntityManager, deliveryId: string, lea
                 AND nv.story_id = v.story_id AND nv.version > v.version) AS superseded_by,
             EXISTS (SELECT 1 FROM delivery sd JOIN story_version sv ON sv.id = sd.story_version_id
                      WHERE sd.channel_id = d.channel_id AND sd.kind = 'publish' AND sd.status = 'sending'
-                       AND sv.story_id = v.story_id AND sd.id <> d.id) AS sibling_sending
+                       AND sv.story_id = v.story_id AND sd.id <> d.id) AS sibling_sending,
+            c.state AS channel_state, ${CHANNEL_SENDABLE} AS channel_sendable,
+            EXTRACT(EPOCH FROM c.state_until - clock_timestamp()) * 1000 AS channel_wait_ms
        FROM delivery d JOIN story_version v ON v.id = d.story_version_id JOIN story s ON s.id = v.story_id
+       JOIN channel c ON c.id = d.channel_id
       WHERE d.id = $1`,
     [deliveryId, leaseMs],
   );
@@ -188,6 +195,13 @@ export async function explainUnclaimed(m: EntityManager, deliveryId: string, lea
   if (!r) return { action: 'missing' };
   if (['delivered', 'failed', 'in_doubt', 'skipped', 'canceled'].includes(r.status)) return { action: 'final' };
   if (r.status === 'sending' && !r.lease_expired) return { action: 'leased', heldMs: Number(r.held_ms ?? 0) };
+  if (!r.channel_sendable) {
+    // A timed state says when to look again; an operator's (paused, broken, gone) has no end:
+    // the job sleeps the longest hold, and a resume queues a fresh one at once.
+    const timed = r.channel_wait_ms !== null && (r.channel_state === 'rate_limited' || r.channel_state === 'circuit_open');
+    const ms = timed ? Math.min(MAX_HOLD_MS, Math.max(0, Number(r.channel_wait_ms))) : MAX_HOLD_MS;
+    return { action: 'wait', ms, reason: `channel ${r.channel_state}` };
+  }
   if (r.kind === 'withdraw') {
     if (r.pubstatus === 'usable') return { action: 'cancel', reason: 'released: a later version made the story usable again' };
     if (r.sibling_sending) return { action: 'wait', ms: 1_000, reason: 'a publish of this story is in flight on the channel' };

@@ -37,10 +37,14 @@ export async function loadRules(m: EntityManager): Promise<RouteRule[]> {
     translation_providers: string[] | null;
     translation_policy: 'wait' | 'source_first';
     translation_wait_seconds: number | null;
+    urgency_min: number | null;
+    urgency_max: number | null;
+    channel_languages: string[] | null;
   }> =
     await m.query(
       `SELECT r.id, r.channel_id, r.partner_id, r.source_languages, r.topics, r.entities, r.languages,
-              r.translation_providers, r.translation_policy, r.translation_wait_seconds
+              r.translation_providers, r.translation_policy, r.translation_wait_seconds,
+              r.urgency_min, r.urgency_max, c.languages AS channel_languages
          FROM route r JOIN channel c ON c.id = r.channel_id
         WHERE r.active AND c.active
         ORDER BY r.created_at, r.id`,
@@ -56,6 +60,9 @@ export async function loadRules(m: EntityManager): Promise<RouteRule[]> {
     translationProviders: r.translation_providers,
     translationPolicy: r.translation_policy,
     translationWaitSeconds: r.translation_wait_seconds,
+    urgencyMin: r.urgency_min,
+    urgencyMax: r.urgency_max,
+    channelLanguages: r.channel_languages,
   }));
 }
 
@@ -150,8 +157,10 @@ export async function routeVersion(m: EntityManager, versionId: string, routing:
     tag_status: StageStatus;
     routed_at: Date | null;
     elapsed_ms: number;
+    urgency: number | null;
   }> = await m.query(
     `SELECT v.story_id, s.partner_id, v.language, v.translate_status, v.tag_status, v.routed_at,
+            CASE WHEN v.canonical->>'urgency' ~ '^[1-9]$' THEN (v.canonical->>'urgency')::int END AS urgency,
             (extract(epoch FROM clock_timestamp() - v.received_at) * 1000)::float8 AS elapsed_ms
        FROM story_version v JOIN story s ON s.id = v.story_id
       WHERE v.id = $1 FOR NO KEY UPDATE OF v`,
@@ -168,7 +177,9 @@ export async function routeVersion(m: EntityManager, versionId: string, routing:
     // The common case, tagging done before translation: no channel can be released before the
     // shortest wait of the routes that may match (tags only narrow them), so the tags and the
     // ledger need not be read yet; the deadline sweep comes back then.
-    const shortest = Math.min(...plannedWithWait(rules, { partnerId: v.partner_id, language: v.language }, routing.defaultWaitSeconds).map((p) => p.waitSeconds));
+    const shortest = Math.min(
+      ...plannedWithWait(rules, { partnerId: v.partner_id, language: v.language, urgency: v.urgency }, routing.defaultWaitSeconds).map((p) => p.waitSeconds),
+    );
     if (!Number.isFinite(shortest) || v.elapsed_ms < shortest * 1000) {
       await m.query('UPDATE story_version SET route_due_at = received_at + make_interval(secs => $2::double precision) WHERE id = $1', [
         versionId,
@@ -181,7 +192,7 @@ export async function routeVersion(m: EntityManager, versionId: string, routing:
   // Tagging is settled, so the tag rows (if it succeeded) are committed and visible here: unlike
   // translation targets, the deliveries apply the topic and entity criteria.
   const tags = await loadStoryTags(m, versionId);
-  const planned = plannedWithWait(rules, { partnerId: v.partner_id, language: v.language, tags }, routing.defaultWaitSeconds);
+  const planned = plannedWithWait(rules, { partnerId: v.partner_id, language: v.language, tags, urgency: v.urgency }, routing.defaultWaitSeconds);
   const translated: Array<{ language: string; status: string; error: string | null }> = await m.query(
     'SELECT language, status, error FROM translation WHERE story_version_id = $1',
     [versionId],

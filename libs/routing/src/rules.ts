@@ -23,6 +23,11 @@ export interface RouteRule {
   translationPolicy?: TranslationPolicy;
   /** Seconds a 'wait' route holds for its translations; null/absent: the installation default. */
   translationWaitSeconds?: number | null;
+  /** IPTC urgency bounds (1 most urgent .. 9), inclusive; null/absent: no bound. */
+  urgencyMin?: number | null;
+  urgencyMax?: number | null;
+  /** The channel's own language set: it never carries another language, whatever the rule lists. */
+  channelLanguages?: string[] | null;
 }
 
 export type TranslationPolicy = 'wait' | 'source_first';
@@ -45,6 +50,11 @@ export interface StoryFacts {
    * and rules with tag criteria do not match it.
    */
   tags?: StoryTags;
+  /**
+   * The story's IPTC urgency; null when it has none (a rule with urgency bounds does not match);
+   * absent when not known to the caller (urgency criteria are then not applied, as with tags).
+   */
+  urgency?: number | null;
 }
 
 /** Tags that satisfied a rule's tag criteria, for explaining a routing decision. */
@@ -85,6 +95,11 @@ export function routeMatches(rule: RouteRule, story: StoryFacts): boolean {
   if (rule.partnerId !== null && rule.partnerId !== story.partnerId) return false;
   if (rule.sourceLanguages !== null && !rule.sourceLanguages.includes(story.language)) return false;
   if (story.tags && matchedTags(rule, story.tags) === null) return false;
+  if (story.urgency !== undefined && (rule.urgencyMin != null || rule.urgencyMax != null)) {
+    if (story.urgency === null) return false;
+    if (rule.urgencyMin != null && story.urgency < rule.urgencyMin) return false;
+    if (rule.urgencyMax != null && story.urgency > rule.urgencyMax) return false;
+  }
   return true;
 }
 
@@ -109,6 +124,7 @@ export function plannedWithWait(
     const wait = rule.translationPolicy === 'source_first' ? 0 : (rule.translationWaitSeconds ?? defaultWaitSeconds);
     for (const l of rule.languages) {
       const language = l === SOURCE_LANGUAGE ? story.language : l;
+      if (rule.channelLanguages && !rule.channelLanguages.includes(language)) continue;
       const key = `${rule.channelId}/${language}`;
       const seen = byKey.get(key);
       if (!seen) byKey.set(key, { channelId: rule.channelId, language, waitSeconds: wait });
@@ -132,6 +148,7 @@ export function routeTranslationChains(rules: RouteRule[], story: Omit<StoryFact
     if (!rule.translationProviders?.length || !routeMatches(rule, { partnerId: story.partnerId, language: story.language })) continue;
     for (const l of rule.languages) {
       const language = l === SOURCE_LANGUAGE ? story.language : l;
+      if (rule.channelLanguages && !rule.channelLanguages.includes(language)) continue;
       if (language !== story.language && !out[language]) out[language] = rule.translationProviders;
     }
   }

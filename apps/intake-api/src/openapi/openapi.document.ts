@@ -6,6 +6,7 @@
  * document against the OpenAPI 3.1 schema.
  */
 import { CHANNEL_KINDS, DELIVERY_STATUSES, LANGUAGES } from '@syndication/contracts';
+import { CHANNELS_ADMIN_PATHS } from './channels-admin.openapi';
 import { NINJS_VERSIONS, SUPPORTED_MEDIA_TYPES } from '@syndication/formats';
 
 type Json = Record<string, unknown>;
@@ -776,6 +777,7 @@ const paths: Record<string, Json> = {
       },
     },
   },
+  ...CHANNELS_ADMIN_PATHS,
   '/health/live': {
     get: { operationId: 'live', tags: ['health'], security: [], responses: { '200': ok('The process is up', ref('Health')) } },
   },

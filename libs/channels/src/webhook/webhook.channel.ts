@@ -209,12 +209,13 @@ export function classifyResponse(status: number, headers: Headers, bodySnippet?:
   return fail('unexpected_status', false);
 }
 
-export function classifyFetchError(err: unknown): ChannelDeliveryError {
-  if (err instanceof OutboundError) return classifyOutboundError(err);
+/** `what` names the endpoint in messages ("webhook endpoint", "Telegram Bot API", ...). */
+export function classifyFetchError(err: unknown, what = 'webhook endpoint'): ChannelDeliveryError {
+  if (err instanceof OutboundError) return classifyOutboundError(err, what);
   const name = field(err, 'name');
   if (name === 'TimeoutError' || name === 'AbortError') {
     // fetch cannot tell a slow connect from an accept-then-hang, so assume the request arrived.
-    return new ChannelDeliveryError('webhook endpoint did not answer in time', {
+    return new ChannelDeliveryError(`${what} did not answer in time`, {
       code: 'timeout',
       retryable: true,
       inDoubt: true,
@@ -223,7 +224,7 @@ export function classifyFetchError(err: unknown): ChannelDeliveryError {
   }
   const code = networkErrorCode(err);
   if (code !== undefined && NOT_SENT_CODES.has(code)) {
-    return new ChannelDeliveryError(`could not connect to webhook endpoint (${code})`, {
+    return new ChannelDeliveryError(`could not connect to ${what} (${code})`, {
       code: code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? 'dns_failed' : 'connect_failed',
       retryable: true,
       inDoubt: false,
@@ -233,7 +234,7 @@ export function classifyFetchError(err: unknown): ChannelDeliveryError {
   }
   if (field(err, 'requestSent') === false) {
     // node:http knows the socket never connected, whatever the errno says.
-    return new ChannelDeliveryError(`could not connect to webhook endpoint${code ? ` (${code})` : ''}`, {
+    return new ChannelDeliveryError(`could not connect to ${what}${code ? ` (${code})` : ''}`, {
       code: 'connect_failed',
       retryable: true,
       inDoubt: false,
@@ -242,7 +243,7 @@ export function classifyFetchError(err: unknown): ChannelDeliveryError {
     });
   }
   // Reset or closed mid-exchange, or something unrecognised: the endpoint may have acted on it.
-  return new ChannelDeliveryError(`webhook request failed${code ? ` (${code})` : ''}`, {
+  return new ChannelDeliveryError(`request to ${what} failed${code ? ` (${code})` : ''}`, {
     code: 'network_error',
     retryable: true,
     inDoubt: true,
@@ -251,10 +252,10 @@ export function classifyFetchError(err: unknown): ChannelDeliveryError {
   });
 }
 
-function classifyOutboundError(err: OutboundError): ChannelDeliveryError {
+function classifyOutboundError(err: OutboundError, what: string): ChannelDeliveryError {
   if (err.code === 'destination_forbidden' || err.code === 'invalid_url') {
     // The endpoint resolves to an address the operator has not allowed: retrying cannot help.
-    return new ChannelDeliveryError(`webhook endpoint refused by the outbound policy: ${err.message}`, {
+    return new ChannelDeliveryError(`${what} refused by the outbound policy: ${err.message}`, {
       code: 'destination_forbidden',
       retryable: false,
       inDoubt: false,
@@ -263,7 +264,7 @@ function classifyOutboundError(err: OutboundError): ChannelDeliveryError {
     });
   }
   if (err.code === 'connect_timeout') {
-    return new ChannelDeliveryError('could not connect to webhook endpoint in time', {
+    return new ChannelDeliveryError(`could not connect to ${what} in time`, {
       code: 'connect_failed',
       retryable: true,
       inDoubt: false,
@@ -272,7 +273,7 @@ function classifyOutboundError(err: OutboundError): ChannelDeliveryError {
     });
   }
   // The total timeout: in doubt once the request may have reached the endpoint.
-  return new ChannelDeliveryError('webhook endpoint did not answer in time', {
+  return new ChannelDeliveryError(`${what} did not answer in time`, {
     code: 'timeout',
     retryable: true,
     inDoubt: err.requestSent,
