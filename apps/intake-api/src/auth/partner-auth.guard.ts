@@ -165,7 +165,7 @@ export class PartnerAuthGuard implements CanActivate {
     if (row.kind === 'hmac') {
       let secret: string;
       try {
-        secret = openSecret(this.config.auth.secretsKey, row.secret_sealed!, parsed.keyId);
+        secret = openSecret(this.config.auth.secretsKeys, row.secret_sealed!, parsed.keyId);
       } catch (err) {
         // SECRETS_KEY changed or the row was tampered with: the operator must fix it, not the partner.
         this.logger.error(`signing key ${parsed.keyId}: ${(err as Error).message}`);
