@@ -138,6 +138,8 @@ const schema = z.object({
     .default([]),
   /** `production` makes a missing SECRETS_KEY (or the public development one) a boot error. */
   NODE_ENV: z.string().optional(),
+  /** Refused credentials per client address and key id per minute before 429 (checked before any key lookup); 0 turns it off. */
+  AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   /** Bearer token for the operators' /v1/admin API; unset disables that API. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
 });
@@ -177,6 +179,8 @@ export interface AuthConfig {
   secretsKeys: readonly Buffer[];
   /** True while SECRETS_KEY is the public development default (the intake warns at boot). */
   secretsKeyIsDevDefault: boolean;
+  /** Refused credentials per (client address, key id) per minute; past it 429 auth_rate_limited. 0: off. */
+  failureLimitPerMinute: number;
   /** Absent: the admin API answers 403 admin_api_disabled. */
   adminToken?: string;
 }
@@ -389,6 +393,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       secretsKey: Buffer.from(secrets, 'base64'),
       secretsKeys: [secrets, ...e.SECRETS_KEY_PREVIOUS].map((k) => Buffer.from(k, 'base64')),
       secretsKeyIsDevDefault: secrets === DEV_SECRETS_KEY,
+      failureLimitPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE,
       ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
     },
     outbound,

@@ -14,3 +14,4 @@ export * from './secrets';
 export * from './glossary';
 export * from './audit';
 export * from './channel-state';
+export * from './intake-document';

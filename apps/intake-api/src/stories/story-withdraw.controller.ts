@@ -11,7 +11,7 @@ import type { Response } from 'express';
 import { createHash } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
-import { recordStageEvent } from '@syndication/database';
+import { isUuid, recordStageEvent } from '@syndication/database';
 import { applyVersionLifecycle } from '@syndication/routing';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
 import { readJsonObject, rejectUnknown } from '../http/json-body';
@@ -33,7 +33,7 @@ export class StoryWithdrawService {
 
   /** Null when the partner has no such story (another partner's story is indistinguishable). */
   async withdraw(partnerId: string, storyId: string, reason: string): Promise<WithdrawResult | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(storyId)) return null;
+    if (!isUuid(storyId)) return null;
     return this.db.transaction(async (m) => {
       const found: Array<{ external_id: string }> = await m.query('SELECT external_id FROM story WHERE id = $1 AND partner_id = $2', [storyId, partnerId]);
       if (!found[0]) return null;
