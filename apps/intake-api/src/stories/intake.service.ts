@@ -98,11 +98,13 @@ function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?:
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
   // The charset parameter, a BOM or the XML declaration decide; unknown or unsafe ones are refused there.
   const text = decodeBody(contentType, body);
-  // Strict: a character Postgres cannot store refuses the document up front. Lenient: each item
-  // is checked on its own (prepareDocument), so only the items carrying one are dropped.
+  const doc = parseDocument(contentType, text, { ninjsVersion, lenient });
+  // After the parser, whose own refusals are more specific (a NUL in XML: UTF-16 sent as UTF-8).
+  // Strict: a character Postgres cannot store anywhere in the document refuses it. Lenient: each
+  // item is checked on its own (prepareDocument), so only the items carrying one are dropped.
   const unsafe = lenient ? undefined : findUnsafeChar(text);
   if (unsafe) throw new FormatError(422, 'invalid_characters', '/body', `The body ${describeUnsafe(unsafe)}`);
-  return { ...parseDocument(contentType, text, { ninjsVersion, lenient }), text };
+  return { ...doc, text };
 }
 
 /** Plain text carries no id: the story's identity is its content, so an identical re-push is a repeat. */
