@@ -2,7 +2,7 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
-import { type Observable, from, map, merge, mergeMap, interval } from 'rxjs';
+import { type Observable, map, merge, interval } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
 import { PROBLEM_TYPE_BASE, ProblemError } from '../http/problem';
@@ -111,15 +111,13 @@ export class StoriesController {
 
   /** Server-sent events for one story; a heartbeat every 15 s keeps proxies from closing the stream. */
   @Sse(':id/events')
-  events(@Req() req: PartnerRequest, @Param('id') id: string): Observable<MessageEvent> {
-    return from(this.status.get(req.partner.id, id)).pipe(
-      mergeMap((view) => {
-        if (!view) throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
-        return merge(
-          this.hub.forStory(id).pipe(map((e): MessageEvent => ({ type: 'stage', data: e }))),
-          interval(15_000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: {} }))),
-        );
-      }),
+  async events(@Req() req: PartnerRequest, @Param('id') id: string): Promise<Observable<MessageEvent>> {
+    // Checked before the stream opens, so another partner's (or no) story is a 404 problem like
+    // every other route's, not a 200 stream that ends at once.
+    if (!(await this.status.get(req.partner.id, id))) throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
+    return merge(
+      this.hub.forStory(id).pipe(map((e): MessageEvent => ({ type: 'stage', data: e }))),
+      interval(15_000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: {} }))),
     );
   }
 }
