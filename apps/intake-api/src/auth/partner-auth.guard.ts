@@ -119,7 +119,8 @@ export class PartnerAuthGuard implements CanActivate {
       if (hasSignatureHeaders(req.headers)) await this.verifySigned(req);
       else await this.verifyBearer(req);
     } catch (err) {
-      if (err instanceof ProblemError && err.status === 401) this.failures.fail(ip, keyId);
+      // Only refusals that named a key: those are the guesses, and the ones that cost a lookup.
+      if (err instanceof ProblemError && err.status === 401 && keyId !== '') this.failures.fail(ip, keyId);
       throw err;
     }
     // After authentication, so the bucket is the partner's own and an unknown caller cannot drain it.
