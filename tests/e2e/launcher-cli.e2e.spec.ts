@@ -38,6 +38,8 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
       INTAKE_PORT: String(intake),
       FEED_PORT: String(feed),
       DEMO_WEBHOOK_PORT: String(hook),
+      // The workers' metrics servers take base+1..base+5.
+      METRICS_PORT_BASE: String(await freePort()),
       APERTIUM_URL: readState().apertiumUrl,
       SYNDICATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'syndication-launcher-')),
       SYNDICATION_URL: `http://127.0.0.1:${intake}`,
@@ -45,12 +47,13 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    const deadline = Date.now() + 60_000;
+    // Seven Node processes boot at once: generous on a loaded 2-core machine.
+    const deadline = Date.now() + 120_000;
     while (!output.includes('Ctrl-C stops everything')) {
       if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-  }, 90_000);
+  }, 150_000);
 
   afterAll(async () => {
     if (launcher && launcher.exitCode === null) launcher.kill('SIGKILL');
@@ -100,6 +103,21 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     // The launcher enabled the admin API with its demo token.
     const partners = await fetch(`${env['SYNDICATION_URL']}/v1/admin/partners`, { headers: { authorization: 'Bearer demo-admin-token-change-me' } });
     expect(partners.status).toBe(200);
+  }, 30_000);
+
+  it('every process answers /metrics and /health/ready (the URLs the launcher prints)', async () => {
+    const line = output.split('\n').find((l) => l.includes('metrics & health:'));
+    expect(line).toBeDefined();
+    const urls = [...line!.matchAll(/(http:\/\/[\d.]+:\d+)\/metrics/g)].map((m) => m[1]!);
+    // intake, feed server, relay, translation, tagging, publisher, feed poller
+    expect(urls).toHaveLength(7);
+    for (const base of urls) {
+      const metrics = await fetch(`${base}/metrics`);
+      expect([base, metrics.status]).toEqual([base, 200]);
+      expect(await metrics.text()).toContain('process_cpu_seconds_total');
+      const ready = await fetch(`${base}/health/ready`);
+      expect([base, ready.status]).toEqual([base, 200]);
+    }
   }, 30_000);
 
   it('reports a clear error for a bad file and for a missing story', async () => {

@@ -32,6 +32,8 @@ export interface RunningSystem {
   prefix: string;
   db: DataSource;
   config: AppConfig;
+  /** Every app context started, in start order (to reach a provider of a worker app). */
+  contexts: INestApplicationContext[];
   /** Job names consumed, per worker app (one entry per handler registration). */
   handledJobs: JobName[];
   /** The feed poller's app context (absent with intakeOnly unless withPoller). */
@@ -105,6 +107,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       prefix,
       db,
       config,
+      contexts: started,
       handledJobs,
       get poller() {
         return poller;

@@ -1,11 +1,12 @@
 /** Feed poller: polls the RSS/Atom feeds partners registered and ingests their items. No HTTP. */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, nestLogLevels } from '@syndication/config';
+import { loadConfig } from '@syndication/config';
+import { bootObservability } from '@syndication/observability';
 import { FeedPollerModule } from './feed-poller.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(FeedPollerModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const app = await NestFactory.createApplicationContext(FeedPollerModule, { logger: bootObservability('feed-poller', loadConfig()) });
   app.enableShutdownHooks();
 }
 

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
 import { FeedsController } from './feeds.controller';
-import { FeedHealthController } from './health.controller';
+import { ObservabilityModule } from '@syndication/observability';
 
-@Module({ imports: [ConfigModule, DatabaseModule], controllers: [FeedsController, FeedHealthController] })
+@Module({
+  imports: [ConfigModule, DatabaseModule, ObservabilityModule.forRoot({ service: 'feed-server', http: 'app' })],
+  controllers: [FeedsController],
+})
 export class FeedServerModule {}

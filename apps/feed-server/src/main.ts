@@ -2,12 +2,13 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_CONFIG, type AppConfig, loadConfig, nestLogLevels } from '@syndication/config';
+import { APP_CONFIG, type AppConfig, loadConfig } from '@syndication/config';
+import { bootObservability } from '@syndication/observability';
 import { FeedServerModule } from './feed-server.module';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(FeedServerModule, {
-    logger: nestLogLevels(loadConfig().logLevel),
+    logger: bootObservability('feed-server', loadConfig()),
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   app.disable('x-powered-by');

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
+import { ObservabilityModule } from '@syndication/observability';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
 import { PartnersAdminController } from './admin/partners-admin.controller';
@@ -22,7 +23,7 @@ import { GlossaryController } from './translation/glossary.controller';
 import { TranslationProvidersController } from './translation/translation-providers.controller';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule],
+  imports: [ConfigModule, DatabaseModule, ObservabilityModule.forRoot({ service: 'intake-api', http: 'app', ownHealthRoutes: true })],
   controllers: [
     StoriesController,
     StoryWithdrawController,

@@ -2,14 +2,15 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { APP_CONFIG, type AppConfig, loadConfig, nestLogLevels } from '@syndication/config';
+import { APP_CONFIG, type AppConfig, loadConfig } from '@syndication/config';
+import { bootObservability } from '@syndication/observability';
 import { IntakeApiModule } from './app.module';
 import { configureIntakeApp } from './setup';
 
 async function bootstrap(): Promise<void> {
   const app = await NestFactory.create<NestExpressApplication>(IntakeApiModule, {
     bodyParser: false,
-    logger: nestLogLevels(loadConfig().logLevel),
+    logger: bootObservability('intake-api', loadConfig()),
   });
   const config = app.get<AppConfig>(APP_CONFIG);
   await configureIntakeApp(app, config);

@@ -17,6 +17,8 @@ import { repoRoot } from './paths';
 import { resolvePostgres, resolveRedis } from './services';
 
 const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server', 'feed-poller'] as const;
+/** Apps without HTTP of their own serve /metrics and /health/* on METRICS_PORT_BASE + n. */
+const STANDALONE_METRICS: ReadonlyArray<(typeof APPS)[number]> = ['pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-poller'];
 
 const log = (m: string) => process.stdout.write(`[start] ${m}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -95,8 +97,13 @@ async function main(): Promise<void> {
     await provisionDemo(db, receiver.url, config.auth.secretsKey);
     await db.destroy();
 
+    const metricsBase = Number(process.env['METRICS_PORT_BASE'] ?? 9100);
+    const metricsUrls = new Map<string, string>();
     for (const app of APPS) {
-      const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'src', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+      const n = STANDALONE_METRICS.indexOf(app);
+      const appEnv = n >= 0 ? { ...env, METRICS_PORT: String(metricsBase + 1 + n) } : env;
+      if (n >= 0) metricsUrls.set(app, `http://${config.observability.metricsHost}:${metricsBase + 1 + n}`);
+      const child = spawn(process.execPath, [join(root, 'dist', 'apps', app, 'src', 'main.js')], { env: appEnv, stdio: ['ignore', 'pipe', 'pipe'] });
       const prefix = `[${app}] `;
       const relay = (stream: NodeJS.ReadableStream, out: NodeJS.WriteStream) =>
         stream.on('data', (chunk: Buffer) => {
@@ -139,6 +146,8 @@ async function main(): Promise<void> {
         `  admin API:         ${intakeUrl}/v1/admin/partners  (Authorization: Bearer ${!config.auth.adminToken ? '<set ADMIN_TOKEN>' : config.auth.adminToken === DEMO_ADMIN_TOKEN ? DEMO_ADMIN_TOKEN : '$ADMIN_TOKEN'})`,
         `  feed (Ukrainian):  ${feedUrl}/feeds/${DEMO_FEED}.rss  (.atom, .json)`,
         `  demo webhook receiver: ${receiver.url} (received deliveries are logged below)`,
+        `  metrics & health:  ${intakeUrl}/metrics, ${feedUrl}/metrics; ${[...metricsUrls].map(([app, url]) => `${app} ${url}/metrics`).join(', ')}`,
+        `                     (each also answers /health/live and /health/ready)`,
         'Ctrl-C stops everything.',
         '',
       ].join('\n'),

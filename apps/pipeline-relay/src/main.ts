@@ -1,11 +1,12 @@
 /** Pipeline relay: moves outbox rows onto BullMQ and reconciles Postgres with Redis. No HTTP. */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, nestLogLevels } from '@syndication/config';
+import { loadConfig } from '@syndication/config';
+import { bootObservability } from '@syndication/observability';
 import { PipelineRelayModule } from './pipeline-relay.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(PipelineRelayModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const app = await NestFactory.createApplicationContext(PipelineRelayModule, { logger: bootObservability('pipeline-relay', loadConfig()) });
   app.enableShutdownHooks();
 }
 

@@ -65,24 +65,25 @@ export class OutboxRelay implements OnApplicationBootstrap, BeforeApplicationShu
     );
     if (!pending[0]?.any) return 0;
     return this.db.transaction(async (m) => {
-      const rows: Array<{ id: string; job: string; payload: unknown; generation: number }> = await m.query(
-        'SELECT id, job, payload, generation FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+      const rows: Array<{ id: string; job: string; payload: unknown; generation: number; trace: Record<string, string> | null }> = await m.query(
+        'SELECT id, job, payload, generation, trace FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
         [this.config.relay.batchSize],
       );
       if (rows.length === 0) return 0;
-      const byJob = new Map<JobName, { payloads: unknown[]; generations: number[] }>();
+      const byJob = new Map<JobName, { payloads: unknown[]; generations: number[]; traces: Array<Record<string, string> | null> }>();
       for (const r of rows) {
         if (!(JOB_NAMES as string[]).includes(r.job)) {
           this.logger.error(`outbox row ${r.id} names unknown job "${r.job}"; left undispatched`);
           continue;
         }
-        const list = byJob.get(r.job as JobName) ?? { payloads: [], generations: [] };
+        const list = byJob.get(r.job as JobName) ?? { payloads: [], generations: [], traces: [] };
         list.payloads.push(r.payload);
         list.generations.push(r.generation);
+        list.traces.push(r.trace);
         byJob.set(r.job as JobName, list);
       }
-      for (const [job, { payloads, generations }] of byJob) {
-        await this.producer.enqueueBulk(job, payloads as JobOf<typeof job>[], generations);
+      for (const [job, { payloads, generations, traces }] of byJob) {
+        await this.producer.enqueueBulk(job, payloads as JobOf<typeof job>[], generations, traces);
       }
       const ids = rows.filter((r) => byJob.has(r.job as JobName)).map((r) => r.id);
       await m.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [ids]);

@@ -2,13 +2,14 @@ import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
 import { PipelineEventsModule } from '@syndication/events';
+import { ObservabilityModule, bullmqTelemetry } from '@syndication/observability';
 import { JobProducer, createRedis } from '@syndication/queue';
 import { OutboxRelay } from './outbox.relay';
 import { Reconciler } from './reconciler';
 import { RouteDeadlines } from './route-deadlines';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, PipelineEventsModule],
+  imports: [ConfigModule, DatabaseModule, PipelineEventsModule, ObservabilityModule.forRoot({ service: 'pipeline-relay', http: 'standalone', queues: true })],
   providers: [
     {
       provide: JobProducer,
@@ -22,6 +23,7 @@ import { RouteDeadlines } from './route-deadlines';
           prefix: config.redis.prefix,
           attempts: config.workers.attempts,
           backoffMs: config.workers.backoffMs,
+          telemetry: bullmqTelemetry(),
         });
       },
     },

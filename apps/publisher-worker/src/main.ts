@@ -1,11 +1,12 @@
 /** Channel-publisher worker: no HTTP; consumes the `publish` queue, one job per delivery. */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, nestLogLevels } from '@syndication/config';
+import { loadConfig } from '@syndication/config';
+import { bootObservability } from '@syndication/observability';
 import { PublisherWorkerModule } from './publisher-worker.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(PublisherWorkerModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const app = await NestFactory.createApplicationContext(PublisherWorkerModule, { logger: bootObservability('publisher-worker', loadConfig()) });
   app.enableShutdownHooks();
 }
 

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@syndication/config';
 import { ChannelRegistry, FeedChannel, WebhookChannel } from '@syndication/channels';
 import { DatabaseModule } from '@syndication/database';
+import { ObservabilityModule } from '@syndication/observability';
 import { PipelineEventsModule } from '@syndication/events';
 import { WorkerModule } from '@syndication/queue';
 import { PublishProcessor } from './publish.processor';
@@ -20,6 +21,6 @@ import { PublishProcessor } from './publish.processor';
 class ChannelsModule {}
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, WorkerModule.forHandlers([PublishProcessor], [ChannelsModule, PipelineEventsModule])],
+  imports: [ConfigModule, DatabaseModule, ObservabilityModule.forRoot({ service: 'publisher-worker', http: 'standalone' }), WorkerModule.forHandlers([PublishProcessor], [ChannelsModule, PipelineEventsModule])],
 })
 export class PublisherWorkerModule {}

@@ -11,27 +11,43 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { isSettled, type JobOf, type StageStatus, type TaggingResult } from '@syndication/contracts';
 import { PipelineEvents } from '@syndication/events';
-import { StoryTagger } from '@syndication/language';
+import { StoryTagger, markRoutable } from '@syndication/language';
 import type { StageHandler } from '@syndication/queue';
 import { emitSettled, settleStage, type RoutingOptions } from '@syndication/routing';
 
-/** Flattens a tagging result into `tag` rows. */
-export function tagRows(result: TaggingResult): Array<{ kind: string; code: string; label: string; score: number; source: string; detail: object }> {
+/**
+ * Flattens a tagging result into `tag` rows. A topic is routable when its relevance reaches the
+ * routing threshold (TOPIC_ROUTING_THRESHOLD); entities and keywords have no threshold.
+ */
+export function tagRows(
+  result: TaggingResult,
+  topicThreshold: number,
+): Array<{ kind: string; code: string; label: string; score: number; routable: boolean; source: string; detail: object }> {
   return [
     ...result.entities.map((e) => ({
       kind: e.type,
       code: e.id,
       label: e.name,
       score: e.confidence,
+      routable: true,
       source: e.source,
       detail: { mentions: e.mentions },
     })),
-    ...result.topics.map((t) => ({ kind: 'topic', code: t.code, label: t.name, score: t.score, source: t.source, detail: { ancestors: t.ancestors } })),
+    ...markRoutable(result.topics, topicThreshold).map((t) => ({
+      kind: 'topic',
+      code: t.code,
+      label: t.name,
+      score: t.score,
+      routable: t.routable,
+      source: t.source,
+      detail: { ancestors: t.ancestors },
+    })),
     ...result.keywords.map((k, i) => ({
       kind: 'keyword',
       code: k.toLowerCase(),
       label: k,
       score: result.keywordScores?.[i] ?? 1 / (i + 1),
+      routable: true,
       source: 'keywords',
       detail: {},
     })),
@@ -46,6 +62,7 @@ export class TagProcessor implements StageHandler<'tag'> {
   private readonly tagger: StoryTagger;
 
   private readonly routing: RoutingOptions;
+  private readonly topicThreshold: number;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
@@ -56,6 +73,7 @@ export class TagProcessor implements StageHandler<'tag'> {
     const llm = config.tagging.llm;
     this.tagger = new StoryTagger(llm ? { baseUrl: llm.url, model: llm.model, timeoutMs: llm.timeoutMs, ...(llm.key ? { apiKey: llm.key } : {}) } : undefined);
     this.routing = { defaultWaitSeconds: config.translation.waitSeconds };
+    this.topicThreshold = config.tagging.topicRoutingThreshold;
   }
 
   async process(job: Job<JobOf<'tag'>>): Promise<void> {
@@ -70,18 +88,19 @@ export class TagProcessor implements StageHandler<'tag'> {
     const started = Date.now();
     const { result, external } = await this.tagger.tag({ headline: v.headline, body: v.paragraphs.join('\n\n'), language: v.language });
     if (external?.status === 'failed') this.logger.warn(`external tagger ${external.source} failed for ${versionId}: ${external.error}; offline tags only`);
-    const tags = tagRows(result);
+    const tags = tagRows(result, this.topicThreshold);
     const settled = await this.db.transaction(async (m) => {
       await m.query(
-        `INSERT INTO tag (story_version_id, kind, code, label, score, source, detail)
-         SELECT $1, x.kind, x.code, x.label, x.score, x.source, x.detail
-           FROM jsonb_to_recordset($2::jsonb) AS x(kind text, code text, label text, score real, source text, detail jsonb)
+        `INSERT INTO tag (story_version_id, kind, code, label, score, routable, source, detail)
+         SELECT $1, x.kind, x.code, x.label, x.score, x.routable, x.source, x.detail
+           FROM jsonb_to_recordset($2::jsonb) AS x(kind text, code text, label text, score real, routable boolean, source text, detail jsonb)
          ON CONFLICT (story_version_id, kind, code) DO NOTHING`,
         [versionId, JSON.stringify(tags)],
       );
       return settleStage(m, versionId, 'tag', 'done', {
         entities: result.entities.length,
         topics: result.topics.length,
+        routable_topics: tags.filter((t) => t.kind === 'topic' && t.routable).length,
         keywords: result.keywords.length,
         ms: Date.now() - started,
         ...(external ? { external } : {}),

@@ -1,11 +1,12 @@
 /** Translation worker: no HTTP; consumes the `translate` queue. */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { loadConfig, nestLogLevels } from '@syndication/config';
+import { loadConfig } from '@syndication/config';
+import { bootObservability } from '@syndication/observability';
 import { TranslationWorkerModule } from './translation-worker.module';
 
 async function bootstrap(): Promise<void> {
-  const app = await NestFactory.createApplicationContext(TranslationWorkerModule, { logger: nestLogLevels(loadConfig().logLevel) });
+  const app = await NestFactory.createApplicationContext(TranslationWorkerModule, { logger: bootObservability('translation-worker', loadConfig()) });
   app.enableShutdownHooks();
 }
 

@@ -40,6 +40,7 @@ import { RetryLaterError, type StageHandler } from '@syndication/queue';
 import { emitSettled, loadRules, routeTranslationChains, routeVersion, settleStage, translationTargets, type RoutingOptions } from '@syndication/routing';
 import { TranslationMemory } from './translation-memory';
 import { translateSegments, type Cost, type Prefetched, type ProviderResult } from './translate-segments';
+import { translationCharacters } from '@syndication/observability';
 
 interface Attempt {
   provider: string;
@@ -154,6 +155,10 @@ export class TranslateProcessor implements StageHandler<'translate'> {
   }
 
   private record(versionId: string, target: string, status: Outcome, fields: RecordFields): Promise<unknown> {
+    if (fields.provider && fields.cost) {
+      translationCharacters.inc({ provider: fields.provider, kind: 'sent' }, fields.cost.charsSent);
+      translationCharacters.inc({ provider: fields.provider, kind: 'reused' }, fields.cost.charsReused);
+    }
     return this.db.query(
       `INSERT INTO translation (story_version_id, language, status, provider, headline, paragraphs, unknown_word_ratio, error,
                                 machine, segments_sent, segments_reused, chars_sent, chars_reused, attempts)

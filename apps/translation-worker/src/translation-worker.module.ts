@@ -2,6 +2,7 @@ import { Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig, ConfigModule, type TranslationConfig, type TranslationProviderName } from '@syndication/config';
 import { DatabaseModule } from '@syndication/database';
+import { ObservabilityModule } from '@syndication/observability';
 import { PipelineEventsModule } from '@syndication/events';
 import {
   ApertiumProvider,
@@ -78,6 +79,7 @@ class TranslationProvidersModule implements OnApplicationShutdown {
   imports: [
     ConfigModule,
     DatabaseModule,
+    ObservabilityModule.forRoot({ service: 'translation-worker', http: 'standalone' }),
     WorkerModule.forHandlers([TranslateProcessor], [TranslationProvidersModule, PipelineEventsModule]),
   ],
 })

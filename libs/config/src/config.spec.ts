@@ -1,3 +1,4 @@
+import { DEFAULT_TOPIC_ROUTING_THRESHOLD } from '@syndication/contracts';
 import { ConfigError, DEV_SECRETS_KEY, loadConfig } from './config';
 
 describe('translation provider configuration', () => {
@@ -100,7 +101,9 @@ describe('request signing and admin configuration', () => {
 
 describe('external tagger configuration', () => {
   it('is off by default', () => {
-    expect(loadConfig({}).tagging).toEqual({});
+    expect(loadConfig({}).tagging).toEqual({ topicRoutingThreshold: DEFAULT_TOPIC_ROUTING_THRESHOLD });
+    expect(loadConfig({ TOPIC_ROUTING_THRESHOLD: '0.35' }).tagging.topicRoutingThreshold).toBe(0.35);
+    expect(() => loadConfig({ TOPIC_ROUTING_THRESHOLD: '1.5' })).toThrow(/TOPIC_ROUTING_THRESHOLD/);
   });
 
   it('takes the URL, model, key and timeout of an OpenAI-compatible endpoint', () => {

@@ -4,6 +4,7 @@
  * nothing else in the code reads process.env.
  */
 import { z } from 'zod';
+import { DEFAULT_TOPIC_ROUTING_THRESHOLD } from '@syndication/contracts';
 import { type OutboundPolicy, OutboundPolicyError, outboundPolicy } from '@syndication/net';
 
 /** Public on purpose: `npm start` and the tests use it; production sets SECRETS_KEY (README). */
@@ -75,6 +76,8 @@ const schema = z.object({
   TAGGER_LLM_MODEL: z.string().optional(),
   /** Budget of one external tagging call, retries included; past it the offline tags stand alone. */
   TAGGER_LLM_TIMEOUT_MS: positiveInt.max(120_000).default(15_000),
+  /** Relevance a topic tag needs before routes match it (the curve of `eval topics` chose the default). */
+  TOPIC_ROUTING_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_TOPIC_ROUTING_THRESHOLD),
   /**
    * Per-provider limits shared by every worker process (Redis), e.g.
    * `deepl:concurrency=2,rps=5,cpm=500000,wait=10;apertium:concurrency=2`.
@@ -119,6 +122,16 @@ const schema = z.object({
   FEED_SYNC_INTERVAL_MS: positiveInt.default(10_000),
   FEED_POLL_CONCURRENCY: positiveInt.default(4),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
+  /** `json`: one JSON object per line with service, request/story/job ids and trace ids; `pretty`: Nest's text logger. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
+  /** Where processes without HTTP of their own (workers, relay, poller) serve /metrics and /health/*; port 0 picks a free one. */
+  METRICS_HOST: z.string().default('127.0.0.1'),
+  METRICS_PORT: port.default(0),
+  /** The relay reports not-ready while the oldest waiting job of any queue is older than this. */
+  QUEUE_LAG_READY_SECONDS: positiveInt.default(300),
+  /** OpenTelemetry trace export (standard variable names): none, console, or otlp to OTEL_EXPORTER_OTLP_ENDPOINT. */
+  OTEL_TRACES_EXPORTER: z.enum(['none', 'console', 'otlp']).default('none'),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
   /** How far a signed request's timestamp may be from the server's clock, either way. */
   SIGNATURE_WINDOW_SECONDS: positiveInt.max(3600).default(300),
   /**
@@ -166,6 +179,16 @@ export interface AppConfig {
   outbound: OutboundPolicy;
   poller: { minIntervalSeconds: number; fetchTimeoutMs: number; syncIntervalMs: number; concurrency: number };
   logLevel: Env['LOG_LEVEL'];
+  observability: ObservabilityConfig;
+}
+
+export interface ObservabilityConfig {
+  logFormat: 'json' | 'pretty';
+  metricsHost: string;
+  metricsPort: number;
+  queueLagReadySeconds: number;
+  tracesExporter: 'none' | 'console' | 'otlp';
+  otlpEndpoint?: string;
 }
 
 export interface AuthConfig {
@@ -223,16 +246,20 @@ export interface TranslationConfig {
 export interface TaggingConfig {
   /** The external OpenAI-compatible tagger, when configured. */
   llm?: { url: string; key?: string; model: string; timeoutMs: number };
+  /** Topic tags scoring below this are stored but never route (TOPIC_ROUTING_THRESHOLD). */
+  topicRoutingThreshold: number;
 }
 
 export class ConfigError extends Error {}
 
 function taggingConfig(e: Env): TaggingConfig {
-  if (!e.TAGGER_LLM_URL && !e.TAGGER_LLM_MODEL) return {};
+  const topicRoutingThreshold = e.TOPIC_ROUTING_THRESHOLD;
+  if (!e.TAGGER_LLM_URL && !e.TAGGER_LLM_MODEL) return { topicRoutingThreshold };
   if (!e.TAGGER_LLM_URL || !e.TAGGER_LLM_MODEL) {
     throw new ConfigError('Invalid environment:\n  TAGGER_LLM_URL and TAGGER_LLM_MODEL: set both or neither (see README, Configuration)');
   }
   return {
+    topicRoutingThreshold,
     llm: {
       url: e.TAGGER_LLM_URL,
       model: e.TAGGER_LLM_MODEL,
@@ -404,6 +431,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: e.FEED_POLL_CONCURRENCY,
     },
     logLevel: e.LOG_LEVEL,
+    observability: {
+      logFormat: e.LOG_FORMAT,
+      metricsHost: e.METRICS_HOST,
+      metricsPort: e.METRICS_PORT,
+      queueLagReadySeconds: e.QUEUE_LAG_READY_SECONDS,
+      tracesExporter: e.OTEL_TRACES_EXPORTER,
+      ...(e.OTEL_EXPORTER_OTLP_ENDPOINT ? { otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT } : {}),
+    },
   });
 }
 

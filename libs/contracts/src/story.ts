@@ -29,11 +29,23 @@ export interface TopicTag {
   /** IPTC Media Topic code, e.g. "medtop:20000568". */
   code: string;
   name: string;
+  /** Relevance in [0, 1]: how strongly the story is about this topic, comparable across stories. */
   score: number;
+  /**
+   * Whether the score passes the routing threshold (TOPIC_ROUTING_THRESHOLD); routes match only
+   * such topics. Absent where no threshold was applied (e.g. a tag stored before scores existed).
+   */
+  routable?: boolean;
   /** Codes of its broader concepts, nearest first. */
   ancestors: string[];
   source: string;
 }
+
+/**
+ * Default relevance a topic needs for routes to match it, chosen from the precision/recall curve
+ * of `eval topics` on the development half of the topic evaluation set (see libs/language).
+ */
+export const DEFAULT_TOPIC_ROUTING_THRESHOLD = 0.6;
 
 export interface TaggingResult {
   entities: ExtractedEntity[];

@@ -30,6 +30,8 @@ import { AuditEvent1764360000000 } from './migrations/1764360000000-audit-event'
 import { OutboxGeneration1764360000001 } from './migrations/1764360000001-outbox-generation';
 import { IntakeDocument1764370000200 } from './migrations/1764370000200-intake-document';
 import { ChannelState1764360000002 } from './migrations/1764360000002-channel-state';
+import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trace';
+import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -65,6 +67,8 @@ export const MIGRATIONS = [
   AuditEvent1764360000000,
   OutboxGeneration1764360000001,
   ChannelState1764360000002,
+  OutboxTrace1764370000700,
+  TagRoutable1764370000400,
   IntakeDocument1764370000200,
 ];
 

@@ -7,6 +7,7 @@ import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '
 import { ClientProxy, ClientsModule } from '@nestjs/microservices';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { PIPELINE_EVENT_PATTERN, type PipelineEvent } from '@syndication/contracts';
+import { deliveries, pipelineEvents } from '@syndication/observability';
 import { redisTransportOptions } from './redis-transport';
 
 export const PIPELINE_EVENTS_CLIENT = 'PIPELINE_EVENTS_CLIENT';
@@ -22,6 +23,9 @@ export class PipelineEvents implements OnApplicationShutdown {
 
   emit(event: Omit<PipelineEvent, 'at' | 'installation'>): void {
     const full: PipelineEvent = { ...event, installation: this.config.redis.prefix, at: new Date().toISOString() };
+    pipelineEvents.inc({ stage: event.stage, status: event.status });
+    const channel = event.detail?.['channel'];
+    if (event.stage === 'publish' && typeof channel === 'string') deliveries.inc({ channel, outcome: event.status });
     this.client.emit(PIPELINE_EVENT_PATTERN, full).subscribe({
       error: (err: Error) => this.logger.warn(`pipeline event not emitted: ${err.message}`),
     });

@@ -3,7 +3,7 @@
  * against the contracts and derives the deterministic job id, so a repeated enqueue collapses.
  * Only the outbox relay and the reconciler use it: request handlers and workers write outbox rows.
  */
-import { Queue } from 'bullmq';
+import { Queue, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { JOB_NAMES, QUEUES, jobIdFor, type JobName, type JobOf } from '@syndication/contracts';
 import { defaultJobOptions } from './job-options';
@@ -13,6 +13,8 @@ export interface ProducerOptions {
   prefix: string;
   attempts: number;
   backoffMs: number;
+  /** OpenTelemetry adapter (bullmq-otel): producer spans, and each job's trace carried to its worker. */
+  telemetry?: Telemetry;
 }
 
 export class JobProducer {
@@ -26,6 +28,7 @@ export class JobProducer {
           connection: opts.connection,
           prefix: opts.prefix,
           defaultJobOptions: defaultJobOptions(opts.attempts, opts.backoffMs),
+          ...(opts.telemetry ? { telemetry: opts.telemetry } : {}),
         }),
       );
     }
@@ -41,10 +44,31 @@ export class JobProducer {
     await this.queue(name).add(name, data, { jobId: jobIdFor(name, data, generation) });
   }
 
-  /** `generations[i]` (default 0) is the job generation of `items[i]` (see jobIdFor). */
-  async enqueueBulk<N extends JobName>(name: N, items: JobOf<N>[], generations: readonly number[] = []): Promise<void> {
+  /**
+   * `generations[i]` (default 0) is the job generation of `items[i]` (see jobIdFor); `traces[i]`
+   * the W3C trace carrier of the transaction that asked for it (the outbox row's), so the job
+   * continues that trace.
+   */
+  async enqueueBulk<N extends JobName>(
+    name: N,
+    items: JobOf<N>[],
+    generations: readonly number[] = [],
+    traces: ReadonlyArray<Record<string, string> | null> = [],
+  ): Promise<void> {
     if (items.length === 0) return;
-    await this.queue(name).addBulk(items.map((data, i) => ({ name, data, opts: { jobId: jobIdFor(name, data, generations[i] ?? 0) } })));
+    await this.queue(name).addBulk(
+      items.map((data, i) => {
+        const trace = traces[i];
+        return {
+          name,
+          data,
+          opts: {
+            jobId: jobIdFor(name, data, generations[i] ?? 0),
+            ...(trace && Object.keys(trace).length ? { telemetry: { metadata: JSON.stringify(trace) } } : {}),
+          },
+        };
+      }),
+    );
   }
 
   /** Closes the queues and the connection the producer was given (it owns it from then on). */

@@ -4,9 +4,10 @@
  * (or an UnrecoverableError) `onFinalFailure` records the failure in Postgres before the job
  * lands in the failed set. Retry-After is honoured by re-delaying the job without spending an attempt.
  */
-import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type JobName, type JobOf } from '@syndication/contracts';
+import { stageDuration, stageJobs, withLogContext } from '@syndication/observability';
 
 export interface StageHandler<N extends JobName> {
   name: N;
@@ -31,6 +32,32 @@ export interface StageWorkerOptions {
   prefix: string;
   shutdownDeadlineMs: number;
   logger: { error(msg: string): void; warn(msg: string): void; log(msg: string): void };
+  /** OpenTelemetry adapter (bullmq-otel): a consumer span per job, child of the producer's context. */
+  telemetry?: Telemetry;
+}
+
+/**
+ * Runs one job with its ids in the log context (every line logged meanwhile carries them) and
+ * records its duration and outcome (done, delayed, retry, failed) in the stage metrics.
+ */
+async function observed<T>(stage: JobName, job: Job, run: () => Promise<T>): Promise<T> {
+  const ids = job.data as Partial<{ versionId: string; deliveryId: string }>;
+  const started = process.hrtime.bigint();
+  const observe = (outcome: string) => {
+    stageDuration.observe({ stage, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    stageJobs.inc({ stage, outcome });
+  };
+  return withLogContext({ jobId: job.id, queue: stage, versionId: ids.versionId, deliveryId: ids.deliveryId }, async () => {
+    try {
+      const out = await run();
+      observe('done');
+      return out;
+    } catch (err) {
+      const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      observe(err instanceof DelayedError ? 'delayed' : final ? 'failed' : 'retry');
+      throw err;
+    }
+  });
 }
 
 export class StageWorkers {
@@ -46,7 +73,7 @@ export class StageWorkers {
     const { logger } = this.opts;
     const worker = new Worker<JobOf<N>>(
       QUEUES[handler.name],
-      async (job, token) => {
+      async (job, token) => observed(handler.name, job, async () => {
         try {
           await handler.process(job);
         } catch (raw) {
@@ -63,7 +90,7 @@ export class StageWorkers {
           if (final) await handler.onFinalFailure(job, error);
           throw error;
         }
-      },
+      }),
       {
         connection: this.opts.connection,
         prefix: this.opts.prefix,
@@ -72,6 +99,7 @@ export class StageWorkers {
         lockDuration: 10_000,
         stalledInterval: 5_000,
         maxStalledCount: 2,
+        ...(this.opts.telemetry ? { telemetry: this.opts.telemetry } : {}),
       },
     );
     // Without an 'error' listener a lost Redis connection is an unhandled error that kills the process.

@@ -16,6 +16,7 @@ import {
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import type { JobName } from '@syndication/contracts';
+import { bullmqTelemetry } from '@syndication/observability';
 import { createRedis } from './connection';
 import { StageWorkers, type StageHandler } from './stage-worker';
 
@@ -40,6 +41,7 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
       prefix: this.config.redis.prefix,
       shutdownDeadlineMs: this.config.workers.shutdownDeadlineMs,
       logger: this.logger,
+      telemetry: bullmqTelemetry(),
     });
     for (const h of this.handlers) this.workers.start(h);
     this.logger.log(`processing ${this.workers.handledJobs().join(', ')}`);

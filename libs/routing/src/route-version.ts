@@ -61,11 +61,14 @@ export async function loadRules(m: EntityManager): Promise<RouteRule[]> {
 
 const ENTITY_KINDS = ['person', 'organisation', 'place'];
 
-/** A version's tags as routing reads them; topics carry the ancestors the tagger stored with them. */
+/**
+ * A version's tags as routing reads them; topics carry the ancestors the tagger stored with them.
+ * Topics below the routing threshold (not `routable`) are asides of the story and never route.
+ */
 export async function loadStoryTags(m: EntityManager, versionId: string): Promise<StoryTags> {
   const rows: Array<{ kind: string; code: string; ancestors: unknown }> = await m.query(
     `SELECT kind, code, detail->'ancestors' AS ancestors FROM tag
-      WHERE story_version_id = $1 AND kind IN ('topic', 'person', 'organisation', 'place')`,
+      WHERE story_version_id = $1 AND kind IN ('topic', 'person', 'organisation', 'place') AND (kind <> 'topic' OR routable)`,
     [versionId],
   );
   return {

@@ -59,6 +59,16 @@ describe('routing rules', () => {
       expect(plannedDeliveries(rules, tagged).map((d) => d.channelId)).toEqual(['exact', 'parent', 'top']);
     });
 
+    it('ignores topics below the routing threshold (routable: false)', () => {
+      const rules = [rule({ channelId: 'politics', topics: ['medtop:11000000'] }), rule({ channelId: 'sport', topics: ['medtop:15000000'] })];
+      const withAside: StoryTags = {
+        topics: [...tags.topics.map((t) => ({ ...t, routable: true })), { code: 'medtop:20000822', ancestors: ['medtop:15000000'], routable: false }],
+        entities: [],
+      };
+      expect(plannedDeliveries(rules, { ...story, tags: withAside }).map((d) => d.channelId)).toEqual(['politics']);
+      expect(matchedTags(rules[1]!, withAside)).toBeNull();
+    });
+
     it('matches entity ids, and ANDs criteria while ORing the codes of one criterion', () => {
       const rules = [
         rule({ channelId: 'mongolia', entities: ['Q159', 'Q711'] }),

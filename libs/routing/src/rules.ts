@@ -27,9 +27,12 @@ export interface RouteRule {
 
 export type TranslationPolicy = 'wait' | 'source_first';
 
-/** What tagging found, as the tag rows store it: each topic with its broader concepts. */
+/**
+ * What tagging found, as the tag rows store it: each topic with its broader concepts and whether
+ * its relevance passed the routing threshold (absent = passed, as before scores were kept).
+ */
 export interface StoryTags {
-  topics: Array<{ code: string; ancestors: string[] }>;
+  topics: Array<{ code: string; ancestors: string[]; routable?: boolean }>;
   entities: string[];
 }
 
@@ -65,7 +68,9 @@ export function matchedTags(rule: RouteRule, tags: StoryTags): MatchedTags | nul
   const out: MatchedTags = { topics: [], entities: [] };
   if (rule.topics !== null) {
     const wanted = new Set(rule.topics.map(topicCode));
-    out.topics = tags.topics.filter((t) => wanted.has(t.code) || t.ancestors.some((a) => wanted.has(a))).map((t) => t.code);
+    out.topics = tags.topics
+      .filter((t) => t.routable !== false && (wanted.has(t.code) || t.ancestors.some((a) => wanted.has(a))))
+      .map((t) => t.code);
     if (out.topics.length === 0) return null;
   }
   if (rule.entities !== null) {

@@ -2,6 +2,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { FormatError } from '@syndication/formats';
+import { intakeRejections } from '@syndication/observability';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './problem';
 
 const TITLES: Record<number, string> = {
@@ -66,6 +67,8 @@ export class ProblemFilter implements ExceptionFilter {
       });
       if (unavailable) headers['Retry-After'] = '5';
     }
+    const partner = (req as Request & { partner?: { slug: string } }).partner?.slug ?? 'unknown';
+    intakeRejections.inc({ partner, code: body.code, status: String(body.status) });
     res.status(body.status).set({ ...headers, 'Content-Type': PROBLEM_CONTENT_TYPE }).send(JSON.stringify(body));
   }
 }

@@ -713,6 +713,15 @@ const paths: Record<string, Json> = {
       responses: { '200': ok('Postgres answers (Redis down only degrades)', ref('Health')), '503': ok('Postgres is down', ref('Health')) },
     },
   },
+  '/metrics': {
+    get: {
+      operationId: 'metrics',
+      tags: ['health'],
+      security: [],
+      description: 'Prometheus metrics of this process (text exposition format): stage latency, intake rejections by partner and code, deliveries, process and event-loop figures.',
+      responses: { '200': { description: 'Prometheus text exposition format', content: { 'text/plain': { schema: { type: 'string' } } } } },
+    },
+  },
   '/openapi.json': {
     get: {
       operationId: 'openapi',

@@ -4,11 +4,12 @@
  * tagged the way the tagging worker tags it, and is matched against the active routes. Nothing is
  * written, so a partner can try rules and documents freely.
  */
-import { Controller, Headers, HttpCode, Injectable, Post, Req, UseGuards } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Inject, Injectable, Post, Req, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import type { TaggingResult } from '@syndication/contracts';
-import { tagStory } from '@syndication/language';
+import { markRoutable, tagStory } from '@syndication/language';
 import { loadRules, matchedTags, plannedDeliveries, routeMatches, type RouteRule, type StoryFacts } from '@syndication/routing';
 import { type AuthenticatedPartner, PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
 import { IntakeService, type PreparedItem } from '../stories/intake.service';
@@ -26,6 +27,7 @@ export class RoutePreviewService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly intake: IntakeService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async preview(partner: AuthenticatedPartner, req: { contentType?: string; body: Buffer; storyId?: string; storyVersion?: string }) {
@@ -39,10 +41,12 @@ export class RoutePreviewService {
   private item(partner: AuthenticatedPartner, it: PreparedItem, rules: RouteRule[], channels: ReadonlyMap<string, ChannelRow>) {
     // Items without text are not tagged by the pipeline either: they route with no tags.
     const tagging = it.enrich ? tagStory({ headline: it.story.headline, body: it.paragraphs.join('\n\n'), language: it.language }) : NO_TAGS;
+    // The same threshold the tagging worker applies: a topic below it is shown but does not route.
+    const topics = markRoutable(tagging.topics, this.config.tagging.topicRoutingThreshold);
     const facts: StoryFacts = {
       partnerId: partner.id,
       language: it.language,
-      tags: { topics: tagging.topics.map((t) => ({ code: t.code, ancestors: t.ancestors })), entities: tagging.entities.map((e) => e.id) },
+      tags: { topics: topics.map((t) => ({ code: t.code, ancestors: t.ancestors, routable: t.routable })), entities: tagging.entities.map((e) => e.id) },
     };
     const reached = new Map<string, { channel: string; kind: string; languages: string[] }>();
     for (const d of plannedDeliveries(rules, facts)) {
@@ -66,7 +70,7 @@ export class RoutePreviewService {
           ...(matchedTags(rule, facts.tags!) ?? { topics: [], entities: [] }),
         })),
       tags: {
-        topics: tagging.topics.map((t) => ({ code: t.code, name: t.name, ancestors: t.ancestors })),
+        topics: topics.map((t) => ({ code: t.code, name: t.name, ancestors: t.ancestors, score: t.score, routable: t.routable })),
         entities: tagging.entities.map((e) => ({ id: e.id, type: e.type, name: e.name })),
       },
     };

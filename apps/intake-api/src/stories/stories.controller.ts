@@ -10,6 +10,7 @@ import { type IntakeItemResult, IntakeService } from './intake.service';
 import { StoryStatusService } from './story-status.service';
 import { StoryEventsHub } from './story-events';
 import { negotiateNinjs, storyAsNinjs } from './story-ninjs';
+import { addLogContext, intakeAccepted } from '@syndication/observability';
 
 @Controller('v1/stories')
 @UseGuards(PartnerAuthGuard)
@@ -36,6 +37,8 @@ export class StoriesController {
     const body = Buffer.isBuffer(req.body) ? req.body : Buffer.alloc(0);
     const lenient = prefersLenient(prefer);
     const result = await this.intake.accept(req.partner, { contentType, body, storyId, storyVersion, idempotencyKey, lenient, contentLanguage });
+    addLogContext({ partner: req.partner.slug, storyId: result.storyId, versionId: result.versionId });
+    for (const item of result.items) intakeAccepted.inc({ partner: req.partner.slug, result: item.created ? 'accepted' : 'duplicate' });
     if (lenient) {
       res.setHeader('Preference-Applied', 'handling=lenient');
       res.setHeader('Vary', 'Prefer');

@@ -54,7 +54,8 @@ export interface VersionView {
     chars_sent: number;
     chars_reused: number;
   }>;
-  tags: Array<{ kind: string; code: string; label: string; score: number; source: string }>;
+  /** `routable`: the tag passes the routing threshold (topics; always true for entities and keywords). */
+  tags: Array<{ kind: string; code: string; label: string; score: number; routable: boolean; source: string }>;
   deliveries: DeliveryView[];
 }
 
@@ -131,10 +132,10 @@ export class StoryStatusService {
       [ids],
     ) as Promise<Array<{ story_version_id: string } & VersionView['translations'][number]>>);
     const tags = await (m.query(
-      `SELECT story_version_id, kind, code, label, score, source FROM tag WHERE story_version_id = ANY($1)
+      `SELECT story_version_id, kind, code, label, score, routable, source FROM tag WHERE story_version_id = ANY($1)
         ORDER BY kind, score DESC, label`,
       [ids],
-    ) as Promise<Array<{ story_version_id: string; kind: string; code: string; label: string; score: number; source: string }>>);
+    ) as Promise<Array<{ story_version_id: string; kind: string; code: string; label: string; score: number; routable: boolean; source: string }>>);
     const deliveries = await (m.query(
       `SELECT d.id, d.story_version_id, c.slug AS channel, c.kind AS channel_kind, d.language, d.status, d.kind, d.attempts,
               d.last_error, d.external_id, d.delivered_at

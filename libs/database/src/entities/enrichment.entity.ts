@@ -67,6 +67,8 @@ export class TagEntity {
   @Column('text') code!: string;
   @Column('text') label!: string;
   @Column('real') score!: number;
+  /** Passes the routing threshold (topics); routes match only routable tags. */
+  @Column('boolean') routable!: boolean;
   @Column('text') source!: string;
   @Column('jsonb') detail!: Record<string, unknown>;
 }

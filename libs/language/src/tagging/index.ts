@@ -17,6 +17,7 @@ export { RussianNerRecognizer, loadRussianNerModel, type RussianNerOptions } fro
 export { PerceptronModel, DEFAULT_TRAIN_OPTIONS, type TrainOptions, type ModelFile } from './ner-ru/perceptron';
 export { trainRussianNer, documentFolds } from './ner-ru/train';
 export { RuleTopicClassifier } from './topic-classifier';
+export { markRoutable } from './topic-routing';
 export { FrequencyKeywordExtractor } from './keywords';
 export {
   StoryTagger,

@@ -14,6 +14,11 @@ export interface TopicRule {
   entities?: readonly string[];
   /** Evidence one match adds; curated terms count 1, words derived from the vocabulary less. */
   weight?: number;
+  /**
+   * Evidence for picking a specific code only, not for deciding which field (top-level code) the
+   * story runs in: the vocabulary's definition words are spread over every field.
+   */
+  specificOnly?: boolean;
 }
 
 function rule(

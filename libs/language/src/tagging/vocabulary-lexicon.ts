@@ -120,7 +120,7 @@ export function vocabularyRules(): readonly TopicRule[] {
       if ((df.get(key) ?? 0) <= MAX_DEFINITION_DF) definitionWords.add(word);
     }
     if (names.size > 0) rules.push({ code: concept.code, terms: { en: [...names] }, weight: NAME_WEIGHT });
-    if (definitionWords.size > 0) rules.push({ code: concept.code, terms: { en: [...definitionWords] }, weight: DEFINITION_WEIGHT });
+    if (definitionWords.size > 0) rules.push({ code: concept.code, terms: { en: [...definitionWords] }, weight: DEFINITION_WEIGHT, specificOnly: true });
   }
   derived = rules;
   return rules;

@@ -1,9 +1,0 @@
-import { Controller, Get } from '@nestjs/common';
-
-@Controller('health')
-export class FeedHealthController {
-  @Get('live')
-  live() {
-    return { status: 'ok' };
-  }
-}
