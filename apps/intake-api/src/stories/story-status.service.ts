@@ -93,6 +93,13 @@ export interface StoryView {
 export class StoryStatusService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Whether the partner has this story (a cheap check, for routes that must refuse before answering). */
+  async exists(partnerId: string, storyId: string): Promise<boolean> {
+    if (!isUuid(storyId)) return false;
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM story WHERE id = $1 AND partner_id = $2', [storyId, partnerId]);
+    return rows.length > 0;
+  }
+
   async get(partnerId: string, storyId: string): Promise<StoryView | null> {
     if (!isUuid(storyId)) return null;
     // One snapshot for every query below: read one by one, a delivery finishing between the
