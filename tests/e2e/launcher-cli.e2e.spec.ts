@@ -29,7 +29,7 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
   beforeAll(async () => {
     if (!existsSync(launcherJs)) throw new Error('dist/ is missing: npm test builds it first (npm run build)');
     await recreateDatabase(dbUrl);
-    const [intake, feed, hook] = [await freePort(), await freePort(), await freePort()];
+    const [intake, feed, hook, dashboard] = [await freePort(), await freePort(), await freePort(), await freePort()];
     env = {
       ...process.env,
       DATABASE_URL: dbUrl,
@@ -40,23 +40,31 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
       DEMO_WEBHOOK_PORT: String(hook),
       // The workers' metrics servers take base+1..base+5.
       METRICS_PORT_BASE: String(await freePort()),
+      DASHBOARD_PORT: String(dashboard),
       APERTIUM_URL: readState().apertiumUrl,
       SYNDICATION_DATA_DIR: mkdtempSync(join(tmpdir(), 'syndication-launcher-')),
       SYNDICATION_URL: `http://127.0.0.1:${intake}`,
     };
-    launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    // Its own process group, so a failed run can kill the launcher and every app it started at once.
+    launcher = spawn(process.execPath, [launcherJs], { env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     launcher.stdout!.on('data', (c: Buffer) => (output += c.toString()));
     launcher.stderr!.on('data', (c: Buffer) => (output += c.toString()));
-    // Seven Node processes boot at once: generous on a loaded 2-core machine.
-    const deadline = Date.now() + 120_000;
+    // Eight app processes boot at once; on a busy two-core CI machine that takes a while.
+    const deadline = Date.now() + 200_000;
     while (!output.includes('Ctrl-C stops everything')) {
       if (launcher.exitCode !== null || Date.now() > deadline) throw new Error(`launcher did not come up:\n${output}`);
       await new Promise((r) => setTimeout(r, 200));
     }
-  }, 150_000);
+  }, 230_000);
 
   afterAll(async () => {
-    if (launcher && launcher.exitCode === null) launcher.kill('SIGKILL');
+    if (launcher?.pid !== undefined && launcher.exitCode === null) {
+      try {
+        process.kill(-launcher.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
     const redis = new IORedis(TEST_REDIS_URL);
     const keys = await redis.keys(`${prefix}:*`);
     if (keys.length) await redis.del(...keys);
@@ -109,8 +117,8 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
     const line = output.split('\n').find((l) => l.includes('metrics & health:'));
     expect(line).toBeDefined();
     const urls = [...line!.matchAll(/(http:\/\/[\d.]+:\d+)\/metrics/g)].map((m) => m[1]!);
-    // intake, feed server, relay, translation, tagging, publisher, feed poller
-    expect(urls).toHaveLength(7);
+    // intake, feed server, ops dashboard, relay, translation, tagging, publisher, feed poller
+    expect(urls).toHaveLength(8);
     for (const base of urls) {
       const metrics = await fetch(`${base}/metrics`);
       expect([base, metrics.status]).toEqual([base, 200]);
@@ -118,6 +126,24 @@ describe('npm start + partner CLI (compiled, separate processes)', () => {
       const ready = await fetch(`${base}/health/ready`);
       expect([base, ready.status]).toEqual([base, 200]);
     }
+  }, 30_000);
+
+  it('prints the ops dashboard URL and demo admin, who logs in and finds the seed story on the overview', async () => {
+    const base = `http://127.0.0.1:${env['DASHBOARD_PORT']}`;
+    expect(output).toContain(`ops dashboard:     ${base}  (log in as demo-admin / demo-admin-password-change-me`);
+    const form = await fetch(`${base}/login`);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())![1]!;
+    const loginCookie = form.headers.get('set-cookie')!.split(';')[0]!;
+    const login = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
+      body: new URLSearchParams({ _csrf: csrf, username: 'demo-admin', password: 'demo-admin-password-change-me', next: '/ops' }).toString(),
+    });
+    expect(login.status).toBe(303);
+    const session = login.headers.getSetCookie().find((c) => c.startsWith('ops_session='))!.split(';')[0]!;
+    const overview = await (await fetch(`${base}/ops`, { headers: { cookie: session } })).text();
+    expect(overview).toMatch(/Батцэцэг приняла участие/);
   }, 30_000);
 
   it('reports a clear error for a bad file and for a missing story', async () => {

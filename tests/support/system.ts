@@ -36,6 +36,8 @@ export interface RunningSystem {
   contexts: INestApplicationContext[];
   /** Job names consumed, per worker app (one entry per handler registration). */
   handledJobs: JobName[];
+  /** The publisher worker's app context (absent with intakeOnly), e.g. to register a test channel adapter. */
+  publisher?: INestApplicationContext;
   /** The feed poller's app context (absent with intakeOnly unless withPoller). */
   poller?: INestApplicationContext;
   /** Closes the poller and boots a fresh one, as a process restart would. */
@@ -85,6 +87,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     started.push(feeds);
     await feeds.listen(feedPort, '127.0.0.1');
     const handledJobs: JobName[] = [];
+    let publisher: INestApplicationContext | undefined;
     if (!opts.intakeOnly) {
       const relay = await NestFactory.createApplicationContext(PipelineRelayModule, { logger });
       started.push(relay);
@@ -92,6 +95,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
         const ctx = await NestFactory.createApplicationContext(mod, { logger });
         started.push(ctx);
         handledJobs.push(...ctx.get(WorkerRunner, { strict: false }).handledJobs());
+        if (mod === PublisherWorkerModule) publisher = ctx;
       }
     }
     let poller: INestApplicationContext | undefined;
@@ -109,6 +113,7 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
       config,
       contexts: started,
       handledJobs,
+      ...(publisher ? { publisher } : {}),
       get poller() {
         return poller;
       },

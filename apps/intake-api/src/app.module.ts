@@ -5,6 +5,7 @@ import { DatabaseModule } from '@syndication/database';
 import { ObservabilityModule } from '@syndication/observability';
 import { AdminTokenGuard } from './auth/admin-token.guard';
 import { PartnerAuthGuard } from './auth/partner-auth.guard';
+import { DeliveriesAdminController, DeliveriesAdminService } from './admin/deliveries-admin.controller';
 import { PartnersAdminController } from './admin/partners-admin.controller';
 import { PartnersAdminService } from './admin/partners-admin.service';
 import { OpenApiController } from './openapi/openapi.controller';
@@ -34,6 +35,7 @@ import { TranslationProvidersController } from './translation/translation-provid
     GlossaryController,
     TranslationProvidersController,
     PartnersAdminController,
+    DeliveriesAdminController,
     HealthController,
     OpenApiController,
     StoryEventsConsumer,
@@ -44,6 +46,7 @@ import { TranslationProvidersController } from './translation/translation-provid
     StoryStatusService,
     StoryReceiptsService,
     PartnersAdminService,
+    DeliveriesAdminService,
     AdminTokenGuard,
     StoryEventsHub,
     StoryWithdrawService,

@@ -5,7 +5,7 @@
  * partner also gets an HMAC signing key, so signed requests can be tried at once.
  */
 import type { DataSource } from 'typeorm';
-import { upsertApiKey, upsertChannel, upsertHmacKey, upsertPartner, upsertRoute } from '@syndication/database';
+import { listOpsUsers, upsertApiKey, upsertChannel, upsertHmacKey, upsertOpsUser, upsertPartner, upsertRoute } from '@syndication/database';
 import { DEMO_API_KEY, DEMO_PARTNER, DEMO_SIGNING_KEY_ID, DEMO_SIGNING_SECRET } from '../../partner-cli/src/demo';
 
 export const DEMO_FEED = 'demo-feed';
@@ -34,4 +34,18 @@ export async function provisionDemo(db: DataSource, webhookUrl: string, secretsK
     const hook = await upsertChannel(m, DEMO_WEBHOOK, 'webhook', 'Demo partner webhook', demoWebhookConfig(webhookUrl));
     await upsertRoute(m, { name: 'demo: everything to the webhook, source + Ukrainian', channelId: hook, languages: ['source', 'uk'], partnerId });
   });
+}
+
+/** The ops dashboard's demo admin: public values, like the demo partner key. */
+export const DEMO_OPS_USER = 'demo-admin';
+export const DEMO_OPS_PASSWORD = 'demo-admin-password-change-me';
+
+/**
+ * Creates the demo admin once. An existing account of that name is left as it is (its password may
+ * have been changed); `true` when the demo password is in force because this run set it.
+ */
+export async function provisionDemoOpsUser(db: DataSource): Promise<boolean> {
+  if ((await listOpsUsers(db)).some((u) => u.username === DEMO_OPS_USER)) return false;
+  await upsertOpsUser(db, DEMO_OPS_USER, 'admin', DEMO_OPS_PASSWORD);
+  return true;
 }

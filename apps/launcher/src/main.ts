@@ -12,11 +12,11 @@ import { loadConfig } from '@syndication/config';
 import { findApertium, startApy } from '@syndication/language';
 import { startWebhookReceiver } from '@syndication/testing';
 import { DEMO_ADMIN_TOKEN, DEMO_API_KEY, DEMO_SIGNING_KEY_ID, DEMO_SIGNING_SECRET } from '../../partner-cli/src/demo';
-import { DEMO_FEED, DEMO_WEBHOOK_SECRET, provisionDemo } from './demo';
+import { DEMO_FEED, DEMO_OPS_PASSWORD, DEMO_OPS_USER, DEMO_WEBHOOK_SECRET, provisionDemo, provisionDemoOpsUser } from './demo';
 import { repoRoot } from './paths';
 import { resolvePostgres, resolveRedis } from './services';
 
-const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server', 'feed-poller'] as const;
+const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server', 'feed-poller', 'ops-dashboard'] as const;
 /** Apps without HTTP of their own serve /metrics and /health/* on METRICS_PORT_BASE + n. */
 const STANDALONE_METRICS: ReadonlyArray<(typeof APPS)[number]> = ['pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-poller'];
 
@@ -95,6 +95,7 @@ async function main(): Promise<void> {
     const db = createDataSource(pg.url, 2);
     await db.initialize();
     await provisionDemo(db, receiver.url, config.auth.secretsKey);
+    await provisionDemoOpsUser(db);
     await db.destroy();
 
     const metricsBase = Number(process.env['METRICS_PORT_BASE'] ?? 9100);
@@ -121,8 +122,11 @@ async function main(): Promise<void> {
     }
     const intakeUrl = `http://${config.intake.host}:${config.intake.port}`;
     const feedUrl = `http://${config.feeds.host}:${config.feeds.port}`;
-    await waitHttp(`${intakeUrl}/health/ready`, 60_000);
+    // Eight Node processes load at once: on a small, busy machine that takes more than a minute.
+    await waitHttp(`${intakeUrl}/health/ready`, 120_000);
     await waitHttp(`${feedUrl}/health/live`, 60_000);
+    const dashboardUrl = config.dashboard.publicUrl;
+    await waitHttp(`http://${config.dashboard.host}:${config.dashboard.port}/login`, 60_000);
 
     if (process.env['START_PUSH_SEED'] !== 'false') {
       const seed = readFileSync(join(root, 'tests', 'fixtures', 'seed', 'centralasia-2026-02-07-ru.txt'));
@@ -145,8 +149,9 @@ async function main(): Promise<void> {
         `  API reference:     ${intakeUrl}/docs  (OpenAPI: ${intakeUrl}/openapi.json)`,
         `  admin API:         ${intakeUrl}/v1/admin/partners  (Authorization: Bearer ${!config.auth.adminToken ? '<set ADMIN_TOKEN>' : config.auth.adminToken === DEMO_ADMIN_TOKEN ? DEMO_ADMIN_TOKEN : '$ADMIN_TOKEN'})`,
         `  feed (Ukrainian):  ${feedUrl}/feeds/${DEMO_FEED}.rss  (.atom, .json)`,
+        `  ops dashboard:     ${dashboardUrl}  (log in as ${DEMO_OPS_USER} / ${DEMO_OPS_PASSWORD}; the seed story is on the overview)`,
         `  demo webhook receiver: ${receiver.url} (received deliveries are logged below)`,
-        `  metrics & health:  ${intakeUrl}/metrics, ${feedUrl}/metrics; ${[...metricsUrls].map(([app, url]) => `${app} ${url}/metrics`).join(', ')}`,
+        `  metrics & health:  ${intakeUrl}/metrics, ${feedUrl}/metrics, ${dashboardUrl}/metrics; ${[...metricsUrls].map(([app, url]) => `${app} ${url}/metrics`).join(', ')}`,
         `                     (each also answers /health/live and /health/ready)`,
         'Ctrl-C stops everything.',
         '',

@@ -2,9 +2,21 @@
  * publish job -> one delivery: claim the ledger row, call the channel adapter, record the outcome.
  *
  * The claim (pending|retry -> sending) happens before the side effect, so a job that BullMQ hands
- * out twice publishes once. A row left in `sending` by a dead worker can be re-claimed only after
- * its lease expires; channels built in so far are idempotent on resend (the webhook keeps its
- * `webhook-id`, a feed is rendered from rows), so re-claiming is safe for them.
+ * out twice publishes once. Each claim gets a fresh `claim_token` and a lease (the channel's own
+ * send timeout plus PUBLISH_LEASE_MARGIN_MS); outcomes are written only under that token, so a
+ * worker that outlived its lease cannot overwrite a newer claim's outcome.
+ *
+ * Sending and recording are separate steps: once the channel has the story, a failing ledger
+ * write is retried on its own (bounded) and never turns into a resend.
+ *
+ * Ambiguous sends are decided here, once for every kind, by the adapter's `resendSafe`:
+ * - resend-safe (webhook: same `webhook-id`; feed: rendered from rows): a timeout or reset after
+ *   the request left is an ordinary retry, and a row abandoned in `sending` by a dead worker is
+ *   claimed again once its lease has expired;
+ * - anything else: the same situations leave the row `in_doubt` with the evidence, never resent
+ *   automatically; an operator resolves it (@syndication/database in-doubt.ts). Just before such
+ *   a send the row is stamped `send_started_at`, so a worker that died before sending leaves a
+ *   row that is safe to claim again.
  *
  * The claim also applies the story's lifecycle in the same statement (CLAIMABLE, from
  * @syndication/routing): nothing goes out for a withdrawn, held, expired or superseded story,
@@ -14,14 +26,35 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { UnrecoverableError, type Job } from 'bullmq';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { DataSource, EntityManager } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
-import { FINAL_DELIVERY_STATUSES, type ChannelKind, type DeliveryKind, type JobOf } from '@syndication/contracts';
-import { ChannelConfigError, ChannelDeliveryError, ChannelRegistry, type DeliveryOutcome } from '@syndication/channels';
-import { loadPublishable, queryRows, recordStageEvent } from '@syndication/database';
+import { type ChannelKind, type DeliveryKind, type JobOf } from '@syndication/contracts';
+import {
+  ChannelConfigError,
+  ChannelDeliveryError,
+  ChannelRegistry,
+  DEFAULT_SEND_TIMEOUT_MS,
+  type ChannelAdapter,
+  type DeliveryOutcome,
+} from '@syndication/channels';
+import {
+  closeVersionIfDone,
+  deliveryChannel,
+  holdAbandonedInDoubt,
+  loadPublishable,
+  lockVersion,
+  markSendStarted,
+  queryRows,
+  recordDeliveryOutcome,
+  recordStageEvent,
+  type RecordedStatus,
+} from '@syndication/database';
 import { CLAIMABLE, explainUnclaimed, loadWithdrawalNotice } from '@syndication/routing';
 import { PipelineEvents } from '@syndication/events';
 import { RetryLaterError, type StageHandler } from '@syndication/queue';
+import { FaultPoints } from './fault-point';
 
 interface Claimed {
   story_id: string;
@@ -33,13 +66,34 @@ interface Claimed {
   language: string;
   attempts: number;
   delivery_kind: DeliveryKind;
+  claim_token: string;
+  claimed_at: string;
 }
+
+/** What the publisher needs to know about a delivery's channel: may it resend, how long may a send take and a claim last. */
+interface ChannelTerms {
+  resendSafe: boolean;
+  timeoutMs: number;
+  leaseMs: number;
+}
+
+/**
+ * Recording an outcome after the side effect: retried this long (about two minutes, a Postgres
+ * restart or failover) with exponential backoff before the row is left to its lease.
+ */
+const RECORD_BUDGET_MS = 120_000;
+const RECORD_FIRST_BACKOFF_MS = 250;
+const RECORD_MAX_BACKOFF_MS = 15_000;
+
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 
 @Injectable()
 export class PublishProcessor implements StageHandler<'publish'> {
   readonly name = 'publish' as const;
   readonly concurrency: number;
-  private readonly leaseMs: number;
+  private readonly leaseMarginMs: number;
+  private readonly faults: FaultPoints;
+  private readonly worker = `${hostname()}:${process.pid}`;
   private readonly logger = new Logger(PublishProcessor.name);
 
   constructor(
@@ -49,30 +103,117 @@ export class PublishProcessor implements StageHandler<'publish'> {
     private readonly events: PipelineEvents,
   ) {
     this.concurrency = config.workers.concurrency.publish;
-    // Longer than any single send may take, so a live sender never loses its row to another worker.
-    this.leaseMs = config.channels.webhookTimeoutMs + 15_000;
+    this.leaseMarginMs = config.publisher.leaseMarginMs;
+    this.faults = new FaultPoints(config.faults);
   }
 
   async process(job: Job<JobOf<'publish'>>): Promise<void> {
     const { deliveryId } = job.data;
-    const claimed = await this.claim(deliveryId);
-    if (!claimed) return;
+    const taken = await this.claim(deliveryId);
+    if (!taken) return;
+    const { claimed, terms } = taken;
+    this.faults.hit('after_claim');
     const send = await this.prepareSend(deliveryId, claimed);
+    if (!terms.resendSafe && !(await markSendStarted(this.db, deliveryId, claimed.claim_token))) {
+      this.logger.warn(`delivery ${deliveryId}: claim lost before the send began; not sending`);
+      return;
+    }
+    const startedAt = new Date();
+    let outcome: DeliveryOutcome;
     try {
-      const outcome = await send();
-      await this.finish(deliveryId, claimed, 'delivered', { externalId: outcome.externalId, detail: outcome.detail });
+      outcome = await send();
     } catch (err) {
-      if (err instanceof ChannelConfigError || (err instanceof ChannelDeliveryError && !err.retryable)) {
-        await this.finish(deliveryId, claimed, 'failed', { error: `${err instanceof ChannelDeliveryError ? err.code : 'bad_config'}: ${err.message}` });
-        throw new UnrecoverableError(err.message);
+      return this.sendFailed(deliveryId, claimed, terms, err, startedAt);
+    }
+    this.faults.hit('after_send');
+    await this.record(deliveryId, claimed, terms, 'delivered', { externalId: outcome.externalId, detail: outcome.detail });
+  }
+
+  /** Whether a resend is harmless on this channel, and how long a claim on it lasts. */
+  private termsFor(kind: ChannelKind, rawConfig: unknown): ChannelTerms {
+    const adapter: ChannelAdapter | undefined = this.channels.has(kind) ? this.channels.get(kind) : undefined;
+    let timeoutMs = DEFAULT_SEND_TIMEOUT_MS;
+    if (adapter?.sendTimeoutMs) {
+      try {
+        timeoutMs = adapter.sendTimeoutMs(adapter.parseConfig(rawConfig));
+      } catch {
+        // A config the adapter refuses fails the send itself, with the reason; the default lease will do.
       }
-      const message = err instanceof Error ? err.message : String(err);
-      await this.finish(deliveryId, claimed, 'retry', { error: err instanceof ChannelDeliveryError ? `${err.code}: ${message}` : message });
-      if (err instanceof ChannelDeliveryError && err.retryAfterMs !== undefined) {
-        // Retry-After is the endpoint's instruction, not a failure: wait exactly that, spend no attempt.
-        throw new RetryLaterError(err.retryAfterMs, message);
+    }
+    // An unknown kind cannot promise anything: treat it as the cautious case.
+    return { resendSafe: adapter?.resendSafe ?? false, timeoutMs, leaseMs: timeoutMs + this.leaseMarginMs };
+  }
+
+  /**
+   * The send did not succeed. Config and permanent errors fail the row; an ambiguous error on a
+   * channel where a resend is not harmless holds it in doubt; anything else is a retry.
+   */
+  private async sendFailed(deliveryId: string, claimed: Claimed, terms: ChannelTerms, err: unknown, startedAt: Date): Promise<void> {
+    if (err instanceof ChannelConfigError || (err instanceof ChannelDeliveryError && !err.retryable)) {
+      await this.record(deliveryId, claimed, terms, 'failed', { error: `${err instanceof ChannelDeliveryError ? err.code : 'bad_config'}: ${err.message}` });
+      throw new UnrecoverableError(err.message);
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    const error = err instanceof ChannelDeliveryError ? `${err.code}: ${message}` : message;
+    if (err instanceof ChannelDeliveryError && err.inDoubt && !terms.resendSafe) {
+      const failedAt = new Date();
+      const evidence: Record<string, unknown> = {
+        cause: err.code,
+        error,
+        attempt: claimed.attempts,
+        claimed_at: claimed.claimed_at,
+        send_started_at: startedAt.toISOString(),
+        failed_at: failedAt.toISOString(),
+        elapsed_ms: failedAt.getTime() - startedAt.getTime(),
+        timeout_ms: terms.timeoutMs,
+        lease_ms: terms.leaseMs,
+        worker: this.worker,
+        ...(err.detail ? { adapter_detail: err.detail } : {}),
+      };
+      await this.record(deliveryId, claimed, terms, 'in_doubt', { error: `in doubt: ${error}`, detail: evidence });
+      // Final: the job is done; the row waits for an operator.
+      this.logger.warn(`delivery ${deliveryId} on ${claimed.slug} is in doubt (${error}); held for an operator, not resent`);
+      return;
+    }
+    await this.record(deliveryId, claimed, terms, 'retry', { error });
+    if (err instanceof ChannelDeliveryError && err.retryAfterMs !== undefined) {
+      // Retry-After is the endpoint's instruction, not a failure: wait exactly that, spend no attempt.
+      throw new RetryLaterError(err.retryAfterMs, message);
+    }
+    throw err;
+  }
+
+  /**
+   * Records an outcome, retrying the ledger write on its own: the side effect already happened
+   * (or definitely failed), so a database error here must never look like a failed send. When the
+   * claim was fenced out (lease expired and the row re-claimed or resolved) nothing is written.
+   * After RECORD_BUDGET_MS the row is left `sending` and the job comes back once the lease is over:
+   * the row is then handled as any abandoned row (claimed again where resend-safe, else in doubt).
+   */
+  private async record(
+    deliveryId: string,
+    claimed: Claimed,
+    terms: ChannelTerms,
+    status: RecordedStatus,
+    outcome: { externalId?: string | undefined; detail?: Record<string, unknown> | undefined; error?: string },
+  ): Promise<void> {
+    const deadline = Date.now() + RECORD_BUDGET_MS;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        if (!(await this.finish(deliveryId, claimed, status, outcome))) {
+          this.logger.warn(`delivery ${deliveryId}: outcome ${status} not recorded, claim ${claimed.claim_token} was superseded`);
+        }
+        return;
+      } catch (err) {
+        const wait = Math.min(RECORD_MAX_BACKOFF_MS, RECORD_FIRST_BACKOFF_MS * 2 ** (attempt - 1));
+        const why = err instanceof Error ? err.message : String(err);
+        if (Date.now() + wait > deadline) {
+          this.logger.error(`delivery ${deliveryId}: could not record ${status} after ${attempt} tries (${why}); leaving it to its lease`);
+          throw new RetryLaterError(terms.leaseMs, `delivery ${deliveryId}: outcome ${status} not recorded: ${why}`);
+        }
+        this.logger.warn(`delivery ${deliveryId}: recording ${status} failed (try ${attempt}: ${why}); again in ${wait} ms`);
+        await sleep(wait);
       }
-      throw err;
     }
   }
 
@@ -95,22 +236,35 @@ export class PublishProcessor implements StageHandler<'publish'> {
     return () => this.channels.publish(claimed.kind, claimed.config, story, ctx);
   }
 
-  /** Returns the claimed row, or null when there is nothing (left) to do. */
-  private async claim(deliveryId: string): Promise<Claimed | null> {
-    const rows = await queryRows<Claimed>(
-      this.db,
-      `UPDATE delivery d
-          SET status = 'sending', attempts = d.attempts + 1, claimed_at = clock_timestamp()
-         FROM story_version v, channel c, story s
-        WHERE d.id = $1 AND v.id = d.story_version_id AND c.id = d.channel_id AND s.id = v.story_id
-          AND (d.status IN ('pending', 'retry')
-               OR (d.status = 'sending' AND d.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)))
-          AND ${CLAIMABLE}
-        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind`,
-      [deliveryId, this.leaseMs],
-    );
-    if (rows[0]) return rows[0];
-    const why = await explainUnclaimed(this.db.manager, deliveryId, this.leaseMs);
+  /**
+   * Returns the claimed row and its channel's terms, or null when there is nothing (left) to do.
+   * The usual case (a pending or retry row) is one statement. A `sending` row whose lease expired
+   * needs its channel's lease first, and is claimed again only when a resend is harmless or its
+   * send never began; otherwise it is held in doubt here.
+   */
+  private async claim(deliveryId: string): Promise<{ claimed: Claimed; terms: ChannelTerms } | null> {
+    const fresh = await this.claimRow(deliveryId, null, false);
+    if (fresh) return { claimed: fresh, terms: this.termsFor(fresh.kind, fresh.config) };
+    const channel = await deliveryChannel(this.db, deliveryId);
+    if (!channel) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
+    const terms = this.termsFor(channel.kind, channel.config);
+    const reclaimed = await this.claimRow(deliveryId, terms.leaseMs, terms.resendSafe);
+    if (reclaimed) return { claimed: reclaimed, terms };
+    if (!terms.resendSafe) {
+      const held = await holdAbandonedInDoubt(this.db, deliveryId, terms.leaseMs, this.worker);
+      if (held) {
+        this.logger.warn(`delivery ${deliveryId} on ${held.channel}: its worker stopped after the send began; held in doubt, not resent`);
+        this.events.emit({
+          storyId: held.story_id,
+          versionId: held.story_version_id,
+          stage: 'publish',
+          status: 'failed',
+          detail: { deliveryId, channel: held.channel, language: held.language, inDoubt: true },
+        });
+        return null;
+      }
+    }
+    const why = await explainUnclaimed(this.db.manager, deliveryId, terms.leaseMs);
     switch (why.action) {
       case 'missing':
         throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
@@ -118,9 +272,9 @@ export class PublishProcessor implements StageHandler<'publish'> {
         return null; // already done: a duplicate job
       case 'leased':
         // Another worker holds a live lease: come back when it would have expired.
-        throw new RetryLaterError(Math.max(1_000, this.leaseMs - why.heldMs), `delivery ${deliveryId} is being sent by another worker`);
+        throw new RetryLaterError(Math.max(1_000, terms.leaseMs - why.heldMs), `delivery ${deliveryId} is being sent by another worker`);
       case 'cancel':
-        await this.cancel(deliveryId, why.reason);
+        await this.cancel(deliveryId, why.reason, terms.leaseMs);
         return null;
       case 'wait':
         if (why.reason === 'embargo') await this.noteHeld(deliveryId, why.until);
@@ -130,6 +284,31 @@ export class PublishProcessor implements StageHandler<'publish'> {
       case 'retry':
         throw new RetryLaterError(200, `delivery ${deliveryId} changed while being claimed`);
     }
+  }
+
+  /**
+   * The claim statement: pending|retry -> sending, with a fresh token, under the story's lifecycle
+   * (CLAIMABLE). With `leaseMs`, also a `sending` row whose lease has expired, if `resendSafe` or
+   * its send never began.
+   */
+  private async claimRow(deliveryId: string, leaseMs: number | null, resendSafe: boolean): Promise<Claimed | undefined> {
+    const rows = await queryRows<Claimed>(
+      this.db,
+      `UPDATE delivery d
+          SET status = 'sending', attempts = d.attempts + 1, claimed_at = clock_timestamp(),
+              claim_token = gen_random_uuid(), send_started_at = NULL
+         FROM story_version v, channel c, story s
+        WHERE d.id = $1 AND v.id = d.story_version_id AND c.id = d.channel_id AND s.id = v.story_id
+          AND (d.status IN ('pending', 'retry')
+               OR ($2::double precision IS NOT NULL AND d.status = 'sending'
+                   AND d.claimed_at < clock_timestamp() - make_interval(secs => $2::double precision / 1000)
+                   AND ($3::boolean OR d.send_started_at IS NULL)))
+          AND ${CLAIMABLE}
+        RETURNING v.story_id, v.id AS version_id, d.channel_id, c.kind, c.slug, c.config, d.language, d.attempts, d.kind AS delivery_kind,
+                  d.claim_token, to_char(d.claimed_at AT TIME ZONE 'UTC', ${ISO}) AS claimed_at`,
+      [deliveryId, leaseMs, resendSafe],
+    );
+    return rows[0];
   }
 
   /** Records the hold once per embargo instant, so the timeline says why nothing went out yet. */
@@ -147,7 +326,7 @@ export class PublishProcessor implements StageHandler<'publish'> {
   }
 
   /** A row that must never go out (withdrawn, held, expired, superseded): final, with the reason. */
-  private async cancel(deliveryId: string, reason: string): Promise<void> {
+  private async cancel(deliveryId: string, reason: string, leaseMs: number): Promise<void> {
     const done = await this.db.transaction(async (m) => {
       const owner = await queryRows<{ story_version_id: string; story_id: string }>(
         m,
@@ -156,21 +335,23 @@ export class PublishProcessor implements StageHandler<'publish'> {
       );
       const o = owner[0];
       if (!o) return undefined;
-      await this.lockVersion(m, o.story_version_id);
+      await lockVersion(m, o.story_version_id);
+      // A row whose send began may have gone out: that is in doubt, not canceled.
       const rows = await queryRows<{ channel: string; language: string }>(
         m,
         `UPDATE delivery d SET status = 'canceled', last_error = $2
            FROM channel c
           WHERE d.id = $1 AND c.id = d.channel_id
             AND (d.status IN ('pending', 'retry')
-                 OR (d.status = 'sending' AND d.claimed_at < clock_timestamp() - make_interval(secs => $3::double precision / 1000)))
+                 OR (d.status = 'sending' AND d.send_started_at IS NULL
+                     AND d.claimed_at < clock_timestamp() - make_interval(secs => $3::double precision / 1000)))
           RETURNING c.slug AS channel, d.language`,
-        [deliveryId, reason, this.leaseMs],
+        [deliveryId, reason, leaseMs],
       );
       const r = rows[0];
       if (!r) return undefined;
       await recordStageEvent(m, o.story_version_id, 'publish', 'canceled', { deliveryId, channel: r.channel, language: r.language, reason });
-      await this.closeVersionIfDone(m, o.story_version_id);
+      await closeVersionIfDone(m, o.story_version_id);
       return { ...o, ...r };
     });
     if (done) {
@@ -184,23 +365,27 @@ export class PublishProcessor implements StageHandler<'publish'> {
     }
   }
 
+  /** One ledger write of an outcome, fenced by the claim token. False: the claim was superseded. */
   private async finish(
     deliveryId: string,
     claimed: Claimed,
-    status: 'delivered' | 'retry' | 'failed',
-    outcome: { externalId?: string; detail?: Record<string, unknown>; error?: string },
-  ): Promise<void> {
-    const done = await this.db.transaction(async (m) => {
+    status: RecordedStatus,
+    outcome: { externalId?: string | undefined; detail?: Record<string, unknown> | undefined; error?: string },
+  ): Promise<boolean> {
+    const done = await this.db.transaction(async (m: EntityManager) => {
       // Final outcomes of one version's deliveries are serialised on the version row, so the last
       // one to finish sees every other one final and closes the version (without the lock, two
       // deliveries finishing together each see the other still 'sending' and neither closes it).
-      if (status !== 'retry') await this.lockVersion(m, claimed.version_id);
-      await m.query(
-        `UPDATE delivery SET status = $2, external_id = COALESCE($3, external_id), detail = $4, last_error = $5,
-                delivered_at = CASE WHEN $2 = 'delivered' THEN clock_timestamp() ELSE delivered_at END
-          WHERE id = $1 AND status = 'sending'`,
-        [deliveryId, status, outcome.externalId ?? null, JSON.stringify(outcome.detail ?? {}), outcome.error ?? null],
-      );
+      if (status !== 'retry') await lockVersion(m, claimed.version_id);
+      const written = await recordDeliveryOutcome(m, {
+        deliveryId,
+        claimToken: claimed.claim_token,
+        status,
+        ...(outcome.externalId ? { externalId: outcome.externalId } : {}),
+        ...(outcome.detail ? { detail: outcome.detail } : {}),
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
+      if (!written) return undefined;
       await recordStageEvent(m, claimed.version_id, 'publish', status, {
         deliveryId,
         channel: claimed.slug,
@@ -208,50 +393,43 @@ export class PublishProcessor implements StageHandler<'publish'> {
         attempt: claimed.attempts,
         ...(outcome.externalId ? { externalId: outcome.externalId } : {}),
         ...(outcome.error ? { error: outcome.error } : {}),
+        // The full evidence (worker host, timings) stays on the row, for operators: partners read this timeline.
+        ...(status === 'in_doubt' && outcome.detail ? { cause: outcome.detail['cause'] } : {}),
       });
-      return status === 'retry' ? false : this.closeVersionIfDone(m, claimed.version_id);
+      const closed = status === 'retry' ? false : await closeVersionIfDone(m, claimed.version_id);
+      this.faults.hit('before_ledger_commit');
+      return { closed };
     });
+    if (!done) return false;
     this.events.emit({
       storyId: claimed.story_id,
       versionId: claimed.version_id,
       stage: 'publish',
       status: status === 'delivered' ? 'done' : status === 'retry' ? 'retrying' : 'failed',
-      detail: { deliveryId, channel: claimed.slug, language: claimed.language },
+      detail: { deliveryId, channel: claimed.slug, language: claimed.language, ...(status === 'in_doubt' ? { inDoubt: true } : {}) },
     });
-    if (done) this.logger.log(`story version ${claimed.version_id} published on every channel`);
-  }
-
-  private async lockVersion(m: EntityManager, versionId: string): Promise<void> {
-    await m.query('SELECT 1 FROM story_version WHERE id = $1 FOR UPDATE', [versionId]);
-  }
-
-  private async closeVersionIfDone(m: EntityManager, versionId: string): Promise<boolean> {
-    const rows = await queryRows<{ id: string }>(
-      m,
-      `UPDATE story_version SET stage = 'done'
-        WHERE id = $1 AND stage = 'publish'
-          AND NOT EXISTS (SELECT 1 FROM delivery WHERE story_version_id = $1 AND status <> ALL($2::text[]))
-        RETURNING id`,
-      [versionId, FINAL_DELIVERY_STATUSES],
-    );
-    return rows.length > 0;
+    if (done.closed) this.logger.log(`story version ${claimed.version_id} published on every channel`);
+    return true;
   }
 
   async onFinalFailure(job: Job<JobOf<'publish'>>, error: Error): Promise<void> {
     const { deliveryId } = job.data;
     await this.db.transaction(async (m) => {
       const owner = await queryRows<{ story_version_id: string }>(m, 'SELECT story_version_id FROM delivery WHERE id = $1', [deliveryId]);
-      if (owner[0]) await this.lockVersion(m, owner[0].story_version_id);
+      if (owner[0]) await lockVersion(m, owner[0].story_version_id);
+      // A row whose (non-resend-safe) send began is not known to have failed: the claim path or
+      // an operator decides it, not the job's bookkeeping.
       const rows = await queryRows<{ story_version_id: string }>(
         m,
         `UPDATE delivery SET status = 'failed', last_error = COALESCE(last_error, $2)
-          WHERE id = $1 AND status IN ('pending', 'retry', 'sending') RETURNING story_version_id`,
+          WHERE id = $1 AND (status IN ('pending', 'retry') OR (status = 'sending' AND send_started_at IS NULL))
+          RETURNING story_version_id`,
         [deliveryId, error.message],
       );
       const versionId = rows[0]?.story_version_id;
       if (versionId) {
         await recordStageEvent(m, versionId, 'publish', 'failed', { deliveryId, error: error.message, final: true });
-        await this.closeVersionIfDone(m, versionId);
+        await closeVersionIfDone(m, versionId);
       }
     });
   }

@@ -2,6 +2,10 @@
  * The contract every channel kind implements, and the two error types the publisher worker
  * branches on. Adapters never touch the ledger: they report what happened and the worker decides
  * between delivered / retry / failed / in_doubt.
+ *
+ * `resendSafe` is what decides in_doubt: an ambiguous send (a timeout after the request left, a
+ * reset mid-exchange, a worker that died between the side effect and the ledger write) is retried
+ * on a resend-safe channel and held for an operator on any other.
  */
 import type { ChannelKind, PublishableStory, WithdrawalNotice } from '@syndication/contracts';
 
@@ -19,6 +23,8 @@ export interface PublishContext {
 
 export interface ChannelAdapter<C = unknown> {
   readonly kind: ChannelKind;
+  /** True when a resend of the same delivery is harmless (the receiver dedupes or the send is idempotent). */
+  readonly resendSafe: boolean;
   /** Validates the channel row's jsonb config; throws ChannelConfigError naming the field. */
   parseConfig(raw: unknown): C;
   /** Resolves on success; rejects with ChannelDeliveryError for anything else. */
@@ -28,7 +34,16 @@ export interface ChannelAdapter<C = unknown> {
    * NOTICE_CHANNEL_KINDS. Kinds rendered on read (feeds) have none: they filter the story out.
    */
   withdraw?(config: C, notice: WithdrawalNotice, ctx: PublishContext): Promise<DeliveryOutcome>;
+  /**
+   * Longest one publish or withdraw with this config may take (the adapter's own request timeout).
+   * The publisher's claim lease covers it plus a margin, so a live sender never loses its row to
+   * another worker. Absent: DEFAULT_SEND_TIMEOUT_MS.
+   */
+  sendTimeoutMs?(config: C): number;
 }
+
+/** The send timeout assumed for an adapter that does not declare its own (the webhook ceiling). */
+export const DEFAULT_SEND_TIMEOUT_MS = 30_000;
 
 export interface ChannelDeliveryErrorInit {
   /** Short machine-readable reason, shown in the dashboard and used for "top failing causes". */

@@ -2,6 +2,7 @@
 export {
   ChannelConfigError,
   ChannelDeliveryError,
+  DEFAULT_SEND_TIMEOUT_MS,
   isChannelDeliveryError,
   storyUrn,
   type ChannelAdapter,

@@ -26,6 +26,7 @@ describe('ChannelRegistry', () => {
 
     const fake: ChannelAdapter<{ ok: true }> = {
       kind: 'webhook',
+      resendSafe: true,
       parseConfig: () => ({ ok: true }),
       publish: async () => ({ externalId: 'fake' }),
     };

@@ -136,3 +136,19 @@ describe('outbound configuration', () => {
     expect(() => loadConfig({ OUTBOUND_ALLOW_PRIVATE: 'yes' })).toThrow(/OUTBOUND_ALLOW_PRIVATE/);
   });
 });
+
+describe('publisher reliability configuration', () => {
+  it('leases with a 15 s margin and has no fault point by default', () => {
+    const c = loadConfig({});
+    expect(c.publisher.leaseMarginMs).toBe(15_000);
+    expect(c.faults).toEqual({});
+  });
+
+  it('takes a named fault point with its once-file, and refuses an unknown point', () => {
+    expect(loadConfig({ FAULT_POINT: 'after_send', FAULT_POINT_ONCE_FILE: '/tmp/fired', PUBLISH_LEASE_MARGIN_MS: '2000' })).toMatchObject({
+      faults: { point: 'after_send', onceFile: '/tmp/fired' },
+      publisher: { leaseMarginMs: 2_000 },
+    });
+    expect(() => loadConfig({ FAULT_POINT: 'during_lunch' })).toThrow(/FAULT_POINT/);
+  });
+});

@@ -102,6 +102,14 @@ const schema = z.object({
   RECONCILE_STALE_AFTER_MS: positiveInt.default(60_000),
   SHUTDOWN_DEADLINE_MS: positiveInt.default(25_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(30_000).default(30_000),
+  /** Added to a channel's own send timeout to make the publisher's claim lease on its rows. */
+  PUBLISH_LEASE_MARGIN_MS: positiveInt.default(15_000),
+  /**
+   * TEST ONLY (fault harness): the publisher SIGKILLs itself at this point of a delivery. With
+   * FAULT_POINT_ONCE_FILE it fires once per run: it creates the file when firing, skips if it exists.
+   */
+  FAULT_POINT: z.enum(['after_claim', 'after_send', 'before_ledger_commit']).optional(),
+  FAULT_POINT_ONCE_FILE: z.string().optional(),
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   /** Parse + clean-up + language detection time a pushed document may use before it is refused. */
   INTAKE_PARSE_BUDGET_MS: positiveInt.default(2_000),
@@ -155,9 +163,25 @@ const schema = z.object({
   AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   /** Bearer token for the operators' /v1/admin API; unset disables that API. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  /** Ops dashboard listen address and the base URL printed and used in links. */
+  DASHBOARD_HOST: z.string().default('127.0.0.1'),
+  DASHBOARD_PORT: port.default(3002),
+  PUBLIC_DASHBOARD_URL: z.string().url().optional(),
+  /** Bearer token for automation against the ops API (acts as an operator); unset: sessions only. */
+  OPS_API_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
+  /** How long a dashboard login lasts. */
+  OPS_SESSION_HOURS: z.coerce.number().positive().max(720).default(12),
+  /** Mark the session cookie Secure (set when the dashboard is served over HTTPS). */
+  OPS_COOKIE_SECURE: z.enum(['true', 'false']).default('false'),
+  /** Failed logins allowed per client address and per user name within the window, then 429. */
+  OPS_LOGIN_MAX_FAILURES: positiveInt.default(10),
+  OPS_LOGIN_WINDOW_SECONDS: positiveInt.default(900),
 });
 
 export type Env = z.infer<typeof schema>;
+
+/** Named places in a delivery where the fault harness may SIGKILL the publisher. */
+export type FaultPoint = NonNullable<Env['FAULT_POINT']>;
 
 export interface AppConfig {
   database: { url: string; poolSize: number };
@@ -174,10 +198,14 @@ export interface AppConfig {
   };
   relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
   channels: { webhookTimeoutMs: number };
+  publisher: { leaseMarginMs: number };
+  /** Test-only fault injection (FAULT_POINT); absent in every real deployment. */
+  faults: { point?: FaultPoint; onceFile?: string };
   auth: AuthConfig;
   /** The SSRF policy every outbound request (feed polls, webhooks) is checked against. */
   outbound: OutboundPolicy;
   poller: { minIntervalSeconds: number; fetchTimeoutMs: number; syncIntervalMs: number; concurrency: number };
+  dashboard: DashboardConfig;
   logLevel: Env['LOG_LEVEL'];
   observability: ObservabilityConfig;
 }
@@ -189,6 +217,18 @@ export interface ObservabilityConfig {
   queueLagReadySeconds: number;
   tracesExporter: 'none' | 'console' | 'otlp';
   otlpEndpoint?: string;
+}
+
+export interface DashboardConfig {
+  host: string;
+  port: number;
+  publicUrl: string;
+  /** Absent: the ops API takes sessions only. */
+  apiToken?: string;
+  sessionTtlMs: number;
+  cookieSecure: boolean;
+  loginMaxFailures: number;
+  loginWindowMs: number;
 }
 
 export interface AuthConfig {
@@ -415,6 +455,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       routeDeadlinePollMs: e.ROUTE_DEADLINE_POLL_MS,
     },
     channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS },
+    publisher: { leaseMarginMs: e.PUBLISH_LEASE_MARGIN_MS },
+    faults: { ...(e.FAULT_POINT ? { point: e.FAULT_POINT } : {}), ...(e.FAULT_POINT_ONCE_FILE ? { onceFile: e.FAULT_POINT_ONCE_FILE } : {}) },
     auth: {
       signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
       secretsKey: Buffer.from(secrets, 'base64'),
@@ -429,6 +471,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       fetchTimeoutMs: e.FEED_FETCH_TIMEOUT_MS,
       syncIntervalMs: e.FEED_SYNC_INTERVAL_MS,
       concurrency: e.FEED_POLL_CONCURRENCY,
+    },
+    dashboard: {
+      host: e.DASHBOARD_HOST,
+      port: e.DASHBOARD_PORT,
+      publicUrl: (e.PUBLIC_DASHBOARD_URL ?? `http://${e.DASHBOARD_HOST}:${e.DASHBOARD_PORT}`).replace(/\/$/, ''),
+      ...(e.OPS_API_TOKEN ? { apiToken: e.OPS_API_TOKEN } : {}),
+      sessionTtlMs: e.OPS_SESSION_HOURS * 3_600_000,
+      cookieSecure: e.OPS_COOKIE_SECURE === 'true',
+      loginMaxFailures: e.OPS_LOGIN_MAX_FAILURES,
+      loginWindowMs: e.OPS_LOGIN_WINDOW_SECONDS * 1000,
     },
     logLevel: e.LOG_LEVEL,
     observability: {

@@ -32,6 +32,9 @@ import { IntakeDocument1764370000200 } from './migrations/1764370000200-intake-d
 import { ChannelState1764360000002 } from './migrations/1764360000002-channel-state';
 import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trace';
 import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
+import { DeliveryClaimFence1764370000000 } from './migrations/1764370000000-delivery-claim-fence';
+import { FormatDialects1764370000300 } from './migrations/1764370000300-format-dialects';
+import { OpsAccounts1764370000600 } from './migrations/1764370000600-ops-accounts';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -69,6 +72,9 @@ export const MIGRATIONS = [
   ChannelState1764360000002,
   OutboxTrace1764370000700,
   TagRoutable1764370000400,
+  DeliveryClaimFence1764370000000,
+  FormatDialects1764370000300,
+  OpsAccounts1764370000600,
   IntakeDocument1764370000200,
 ];
 

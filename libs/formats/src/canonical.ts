@@ -80,8 +80,27 @@ export interface CanonicalStory {
   editorNote?: string;
   /** The format version the document was validated against (ninjs schema version, NITF version, ...). */
   formatVersion?: string;
+  /**
+   * A named producer dialect the document was read as (`superdesk`: ninjs identified by `guid`),
+   * when it deviates from the standard; the deviations are listed in `warnings`.
+   */
+  dialect?: 'superdesk';
+  /** The producer's own custom fields (Superdesk `extra`), kept as sent for the partner API. */
+  extra?: Record<string, unknown>;
+  /** Public notes on the text (Superdesk `annotations`), as plain text. */
+  annotations?: Array<{ id?: string; type?: string; text: string }>;
   /** Non-fatal notes about the document (unreadable dates, dropped parts). */
   warnings?: string[];
+}
+
+/** What one document yields: one story, or several for multi-item documents. */
+export interface ParsedDocument {
+  format: InputFormat;
+  stories: CanonicalStory[];
+  /** Multi-item documents: each story's index among the document's items (default: 0..n-1). */
+  positions?: number[];
+  /** Lenient parsing only: the items set aside, by document index, with why. */
+  rejected?: Array<{ index: number; error: FormatError }>;
 }
 
 /**

@@ -4,20 +4,11 @@
  * document yields one or more canonical stories (a NewsML-G2 news message, a NewsML 1.x document,
  * an RSS channel and a ninjs collection carry several); the caller stores them together or not at all.
  */
-import { type CanonicalStory, FormatError, type InputFormat } from './canonical';
+import { FormatError, type ParsedDocument } from './canonical';
 import { parseNinjsDocument } from './ninjs';
 import { parsePlainText } from './plain-text';
 import { parseStrictJson } from './strict-json';
 import { parseXmlStories } from './xml-formats';
-
-export interface ParsedDocument {
-  format: InputFormat;
-  stories: CanonicalStory[];
-  /** Multi-item documents: each story's index among the document's items (default: 0..n-1). */
-  positions?: number[];
-  /** Lenient parsing only: the items set aside, by document index, with why. */
-  rejected?: Array<{ index: number; error: FormatError }>;
-}
 
 export interface MediaType {
   type: string;
@@ -64,6 +55,8 @@ export interface ParseOptions {
    * in `rejected` instead of failing the document; document-level faults still throw.
    */
   lenient?: boolean;
+  /** Read named producer dialects (see ninjs-superdesk.ts) when no version is declared: the partner's `format_mode`. */
+  dialects?: boolean;
 }
 
 export function parseDocument(contentType: string | undefined, text: string, opts: ParseOptions = {}): ParsedDocument {
@@ -87,7 +80,7 @@ export function parseDocument(contentType: string | undefined, text: string, opt
   if (kind === 'json') {
     const declared = media.params['version'] ?? opts.ninjsVersion;
     const notes: string[] = [];
-    const stories = parseNinjsDocument(parseStrictJson(text, undefined, notes), declared);
+    const stories = parseNinjsDocument(parseStrictJson(text, undefined, notes), declared, { dialects: opts.dialects });
     if (notes.length) stories[0] = { ...stories[0]!, warnings: [...(stories[0]!.warnings ?? []), ...notes] };
     return { format: 'ninjs', stories };
   }

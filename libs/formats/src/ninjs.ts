@@ -23,7 +23,8 @@ import {
 } from './canonical';
 import { htmlToParagraphs, isoInstant, paragraphsToHtml, sanitizeBodyHtml, schemeFromUri, splitQcode, textToParagraphs } from './html';
 import { type NinjsVersion, isNinjsVersion, validateNinjs } from './ninjs-schema';
-import { nitfBody } from './xml-formats';
+import { isSuperdeskNinjs, readSuperdeskNinjs } from './ninjs-superdesk';
+import { nitfBody } from './nitf';
 import { parseXml } from './xml-safe';
 
 export { htmlToParagraphs } from './html';
@@ -314,21 +315,38 @@ export function mapNinjs(doc: Json, schemaVersion?: string, pointerPrefix = ''):
   };
 }
 
+export interface NinjsReadOptions {
+  /**
+   * Producer dialects (Superdesk's `guid` without `uri`) are read, with warnings, when no version
+   * is declared; a declared version always means strict validation against that IPTC schema.
+   */
+  dialects?: boolean;
+}
+
+function parseNinjsObject(doc: Json, declaredVersion: string | undefined, pointerPrefix: string, opts: NinjsReadOptions): CanonicalStory {
+  if (opts.dialects && declaredVersion === undefined && isSuperdeskNinjs(doc)) {
+    const read = readSuperdeskNinjs(doc, pointerPrefix);
+    const story = mapNinjs(read.ninjs, '1.6', pointerPrefix);
+    return { ...story, ...read.fields, warnings: [...read.warnings, ...(story.warnings ?? [])] };
+  }
+  return mapNinjs(doc, validateNinjsDocument(doc, declaredVersion, pointerPrefix), pointerPrefix);
+}
+
 /**
  * A whole ninjs document: one object, or an array of objects (a collection). Each object is
  * validated on its own, so one bad element is refused with a pointer into the array.
  */
-export function parseNinjsDocument(doc: unknown, declaredVersion?: string): CanonicalStory[] {
+export function parseNinjsDocument(doc: unknown, declaredVersion?: string, opts: NinjsReadOptions = {}): CanonicalStory[] {
   if (Array.isArray(doc)) {
     if (doc.length === 0) throw new FormatError(422, 'missing_field', '', 'the collection is empty');
     if (doc.length > LIMITS.items) throw new FormatError(422, 'too_many_items', '', `max ${LIMITS.items} items per document`);
     return doc.map((item, i) => {
       if (!isObject(item)) throw new FormatError(422, 'invalid_type', `/${i}`, 'a ninjs collection holds objects');
-      return mapNinjs(item, validateNinjsDocument(item, declaredVersion, `/${i}`), `/${i}`);
+      return parseNinjsObject(item, declaredVersion, `/${i}`, opts);
     });
   }
   if (!isObject(doc)) throw new FormatError(422, 'invalid_type', '', 'a ninjs document must be a JSON object');
-  return [mapNinjs(doc, validateNinjsDocument(doc, declaredVersion))];
+  return [parseNinjsObject(doc, declaredVersion, '', opts)];
 }
 
 /** One ninjs object -> one story (validated against the version it identifies). */

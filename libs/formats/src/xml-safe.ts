@@ -1,10 +1,11 @@
 /**
  * Hostile-XML-safe parsing. Every check that can be made on the text is made before the parser
- * sees it: a DOCTYPE or ENTITY declaration (XXE, billion laughs, quadratic blowup) is refused
- * outright (NewsML-G2, NITF and feeds need no DTD), XInclude is refused, the declared encoding
- * must be UTF-8, and depth, element count and numeric character references are capped by a
- * linear scan. Only then does fast-xml-parser run, with entity processing off; the five XML
- * entities and numeric references are decoded here, under the cap.
+ * sees it, in one linear pass: any DTD (internal subset, ENTITY declarations: XXE, billion
+ * laughs, quadratic blowup) is refused outright, the one exception being NITF's external DOCTYPE,
+ * which is recognised and never read; XInclude is refused; the declared encoding must be UTF-8;
+ * depth, element count and numeric character references are capped; unterminated constructs are
+ * refused where they start. Only then does fast-xml-parser run, with entity processing off; the
+ * five XML entities and numeric references are decoded here, under the cap.
  *
  * The result is a small ordered tree (mixed content keeps its order, for inline XHTML/NITF).
  */
@@ -20,42 +21,138 @@ export interface XmlNode {
   children: Array<XmlNode | string>;
 }
 
-export const XML_LIMITS = { bytes: 2 * 1024 * 1024, depth: 64, elements: 100_000, charRefs: 50_000 } as const;
+export const XML_LIMITS = { bytes: 2 * 1024 * 1024, depth: 64, elements: 100_000, charRefs: 50_000, nameChars: 256, attributesPerElement: 256 } as const;
 
 function bad(status: 400 | 413 | 422, code: string, pointer: string, message: string): never {
   throw new FormatError(status, code, pointer, message);
 }
 
-/** The linear pre-scan: cheap, bounded, and done before any parser allocates a tree. */
-export function prescanXml(text: string): void {
+/** The 1-based line of a character offset, for pointers (only computed when refusing). */
+function lineAt(text: string, at: number): number {
+  let line = 1;
+  for (let i = text.indexOf('\n'); i >= 0 && i < at; i = text.indexOf('\n', i + 1)) line++;
+  return line;
+}
+
+/**
+ * The only DOCTYPE accepted: NITF's external one as agencies write it (`<!DOCTYPE nitf SYSTEM
+ * "nitf-3-4.dtd">`, or PUBLIC "-//IPTC//DTD NITF 3.4//EN" with the DTD's URL), with no internal
+ * subset. The DTD is never read: it only declares the element model and the HTML entities,
+ * which are decoded from a fixed table anyway. Matched on a bounded slice, so it costs O(1).
+ */
+const NITF_DOCTYPE = /^<!DOCTYPE\s+(\S+?)\s+(?:SYSTEM\s+(?:"([^"]*)"|'([^']*)')|PUBLIC\s+(?:"([^"]*)"|'([^']*)')\s+(?:"([^"]*)"|'([^']*)'))\s*>/;
+const NITF_PUBLIC_ID = /^-\/\/IPTC(?:-NAA)?\/\/DTD NITF [\w .-]{1,20}\/\/EN$/i;
+const NITF_DTD_FILE = /(?:^|\/)nitf[\w.-]{0,40}\.dtd$/i;
+
+/** The span of an accepted NITF DOCTYPE starting at `at`, or a refusal. */
+function nitfDoctype(text: string, at: number): number {
+  const m = NITF_DOCTYPE.exec(text.slice(at, at + 512));
+  const systemId = m?.[2] ?? m?.[3] ?? m?.[6] ?? m?.[7];
+  const publicId = m?.[4] ?? m?.[5];
+  if (!m || m[1] !== 'nitf' || !systemId || !NITF_DTD_FILE.test(systemId) || (publicId !== undefined && !NITF_PUBLIC_ID.test(publicId))) {
+    bad(400, 'doctype_forbidden', '/', 'XML with a DOCTYPE or entity declarations is refused (no DTDs are needed); only NITF\'s external <!DOCTYPE nitf SYSTEM "nitf-x.dtd"> is accepted, without an internal subset');
+  }
+  return at + m[0].length;
+}
+
+export interface XmlPrescan {
+  /** An accepted NITF DOCTYPE's [start, end): blanked before parsing, so the parser never reads one. */
+  doctype?: [number, number];
+}
+
+/**
+ * The pre-scan, before any parser allocates a tree. One forward pass: every construct is found
+ * by `indexOf` from where the previous one ended, so the cost is linear in the document's length
+ * whatever it holds (an unterminated `<name`, `<!--`, `<?` or attribute value is refused at the
+ * first one, instead of being searched for again from every later `<`).
+ */
+export function prescanXml(text: string): XmlPrescan {
   if (text.length > XML_LIMITS.bytes) bad(413, 'payload_too_large', '/', `XML documents are limited to ${XML_LIMITS.bytes} bytes`);
   if (text.includes('\u0000')) bad(400, 'invalid_encoding', '/', 'NUL characters: the body looks like UTF-16; send UTF-8');
-  const decl = /^\uFEFF?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(text);
+  // The declaration is at most a few dozen characters; a bounded slice keeps this regex O(1).
+  const decl = /^\uFEFF?\s*<\?xml\s[^>]*?encoding\s*=\s*["']([^"']+)["']/i.exec(text.slice(0, 512));
   if (decl?.[1] && !/^(utf-?8|us-ascii|ascii)$/i.test(decl[1])) {
     bad(400, 'invalid_encoding', '/', `declared encoding ${decl[1].slice(0, 20)} is not accepted; send UTF-8`);
-  }
-  if (/<!DOCTYPE/i.test(text) || /<!ENTITY/i.test(text)) {
-    bad(400, 'doctype_forbidden', '/', 'XML with a DOCTYPE or entity declarations is refused (no DTDs are needed)');
-  }
-  if (/XInclude|<[A-Za-z_][\w.-]*:include[\s/>]/.test(text)) {
-    bad(400, 'xinclude_forbidden', '/', 'XInclude is not allowed');
   }
   let refs = 0;
   for (let at = text.indexOf('&#'); at >= 0; at = text.indexOf('&#', at + 2)) {
     if (++refs > XML_LIMITS.charRefs) bad(400, 'too_many_char_refs', '/', `more than ${XML_LIMITS.charRefs} numeric character references`);
   }
-  // Depth and element count, skipping comments, CDATA and processing instructions.
-  const tag = /<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>|<\?[\s\S]*?\?>|<(\/?)[A-Za-z_][^\s/>]*(?:"[^"]*"|'[^']*'|[^'">])*?(\/?)>/g;
+  const out: XmlPrescan = {};
+  const unterminated = (at: number, what: string): never => bad(400, 'malformed_xml', `/line/${lineAt(text, at)}`, `not well-formed XML: unterminated ${what} (line ${lineAt(text, at)})`);
   let depth = 0;
   let elements = 0;
-  for (let m = tag.exec(text); m; m = tag.exec(text)) {
-    if (m[1] === undefined) continue;
-    if (m[1] === '/') depth--;
-    else {
+  let root: string | undefined;
+  for (let i = text.indexOf('<'); i >= 0; ) {
+    let end: number;
+    if (text.startsWith('<!--', i)) {
+      end = text.indexOf('-->', i + 4);
+      if (end < 0) unterminated(i, 'comment');
+      end += 3;
+    } else if (text.startsWith('<![CDATA[', i)) {
+      end = text.indexOf(']]>', i + 9);
+      if (end < 0) unterminated(i, 'CDATA section');
+      end += 3;
+    } else if (text.startsWith('<?', i)) {
+      end = text.indexOf('?>', i + 2);
+      if (end < 0) unterminated(i, 'processing instruction');
+      end += 2;
+    } else if (text.startsWith('<!', i)) {
+      // ENTITY, ELEMENT, ATTLIST, a second DOCTYPE, one after the root: all DTD, all refused.
+      if (!text.startsWith('<!DOCTYPE', i) || out.doctype || root !== undefined) {
+        bad(400, 'doctype_forbidden', '/', 'XML with a DOCTYPE or entity declarations is refused (no DTDs are needed)');
+      }
+      end = nitfDoctype(text, i);
+      out.doctype = [i, end];
+    } else if (text.charCodeAt(i + 1) === 0x2f /* / */) {
+      end = text.indexOf('>', i + 2);
+      if (end < 0) unterminated(i, 'end tag');
+      end += 1;
+      if (--depth < 0) bad(400, 'malformed_xml', `/line/${lineAt(text, i)}`, `not well-formed XML: an end tag closes nothing (line ${lineAt(text, i)})`);
+    } else {
+      // A start tag: its name, then attributes, where only quoted values may hold '>' or '<'.
+      let j = i + 1;
+      while (j < text.length && !/[\s/>]/.test(text[j]!)) {
+        if (text[j] === '<' || text[j] === '"' || text[j] === "'") break;
+        j++;
+      }
+      const name = text.slice(i + 1, j);
+      if (!/^[A-Za-z_][\w.:-]*$/.test(name)) {
+        bad(400, 'malformed_xml', `/line/${lineAt(text, i)}`, `not well-formed XML: '<' not starting a tag (line ${lineAt(text, i)})`);
+      }
+      // No news vocabulary comes near these; the parser's cost per name and attribute does.
+      if (name.length > XML_LIMITS.nameChars) bad(400, 'too_long', `/line/${lineAt(text, i)}`, `an element name is longer than ${XML_LIMITS.nameChars} characters`);
+      let attributes = 0;
+      for (;;) {
+        const ch = text[j];
+        if (ch === undefined) unterminated(i, `tag <${name.slice(0, 40)}>`);
+        if (ch === '>') break;
+        if (ch === '<') unterminated(i, `tag <${name.slice(0, 40)}>`);
+        if (ch === '"' || ch === "'") {
+          const close = text.indexOf(ch, j + 1);
+          if (close < 0) unterminated(j, 'attribute value');
+          j = close + 1;
+        } else {
+          if (ch === '=' && ++attributes > XML_LIMITS.attributesPerElement) {
+            bad(400, 'too_many_items', `/line/${lineAt(text, i)}`, `an element has more than ${XML_LIMITS.attributesPerElement} attributes`);
+          }
+          j++;
+        }
+      }
+      end = j + 1;
+      if (/(?:^|:)include$/.test(name) && name.includes(':')) bad(400, 'xinclude_forbidden', '/', 'XInclude is not allowed');
+      if (text.slice(i, end).includes('XInclude')) bad(400, 'xinclude_forbidden', '/', 'XInclude is not allowed');
+      if (root === undefined) {
+        root = name;
+        // The DOCTYPE names the root it describes (XML 1.0 §2.8): NITF's must sit on a <nitf>.
+        if (out.doctype && name !== 'nitf') bad(400, 'doctype_forbidden', '/', 'the DOCTYPE names nitf but the root element is not nitf');
+      }
       if (++elements > XML_LIMITS.elements) bad(400, 'too_many_items', '/', `more than ${XML_LIMITS.elements} elements`);
-      if (m[2] !== '/' && ++depth > XML_LIMITS.depth) bad(400, 'too_deep', '/', `elements nested deeper than ${XML_LIMITS.depth} levels`);
+      if (text[j - 1] !== '/' && ++depth > XML_LIMITS.depth) bad(400, 'too_deep', '/', `elements nested deeper than ${XML_LIMITS.depth} levels`);
     }
+    i = text.indexOf('<', end);
   }
+  return out;
 }
 
 const XML_ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
@@ -111,8 +208,10 @@ function toNode(raw: Ordered): XmlNode | string | undefined {
 
 /** Pre-scan, validate well-formedness, parse; returns the root element. */
 export function parseXml(text: string): XmlNode {
-  prescanXml(text);
-  const body = text.replace(/^\uFEFF/, '');
+  const scan = prescanXml(text);
+  // Blanked to spaces of the same length, so line and column numbers in errors stay true.
+  const plain = scan.doctype ? `${text.slice(0, scan.doctype[0])}${' '.repeat(scan.doctype[1] - scan.doctype[0])}${text.slice(scan.doctype[1])}` : text;
+  const body = plain.replace(/^\uFEFF/, '');
   const valid = XMLValidator.validate(body, { allowBooleanAttributes: false });
   if (valid !== true) {
     bad(400, 'malformed_xml', `/line/${valid.err.line}`, `not well-formed XML: ${valid.err.msg.slice(0, 160)} (line ${valid.err.line}, column ${valid.err.col})`);

@@ -18,6 +18,7 @@ import {
   type OnApplicationShutdown,
   Optional,
   Res,
+  SetMetadata,
   type Provider,
 } from '@nestjs/common';
 import { APP_INTERCEPTOR } from '@nestjs/core';
@@ -145,7 +146,14 @@ export class ObservabilityService implements OnApplicationBootstrap, OnApplicati
   }
 }
 
+/**
+ * Metadata on the metrics and health controllers: an app whose global guard demands a session
+ * (the ops dashboard) lets these through, so probes and Prometheus need no credentials.
+ */
+export const PUBLIC_ROUTE = 'syndication:public-route';
+
 @Controller()
+@SetMetadata(PUBLIC_ROUTE, true)
 class MetricsController {
   @Get('metrics')
   @Header('Cache-Control', 'no-store')
@@ -155,6 +163,7 @@ class MetricsController {
 }
 
 @Controller('health')
+@SetMetadata(PUBLIC_ROUTE, true)
 class HealthRoutesController {
   constructor(private readonly obs: ObservabilityService) {}
 

@@ -1,3 +1,4 @@
 export * from './rules';
 export * from './route-version';
 export * from './lifecycle';
+export * from './withdraw';

@@ -14,11 +14,12 @@ import { PartnersAdminService } from './partners-admin.service';
 const slug = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, 1-63, not starting with a dash');
 const name = z.string().trim().min(1).max(200);
 const ninjsVersion = z.enum(NINJS_VERSIONS).nullable();
+const formatMode = z.enum(['strict', 'dialects']);
 
-const CreatePartner = z.strictObject({ slug, name, ninjs_version: ninjsVersion.optional(), require_signature: z.boolean().optional() });
+const CreatePartner = z.strictObject({ slug, name, ninjs_version: ninjsVersion.optional(), require_signature: z.boolean().optional(), format_mode: formatMode.optional() });
 const UpdatePartner = z
-  .strictObject({ name: name.optional(), ninjs_version: ninjsVersion.optional(), require_signature: z.boolean().optional() })
-  .refine((o) => Object.keys(o).length > 0, 'name, ninjs_version or require_signature');
+  .strictObject({ name: name.optional(), ninjs_version: ninjsVersion.optional(), require_signature: z.boolean().optional(), format_mode: formatMode.optional() })
+  .refine((o) => Object.keys(o).length > 0, 'name, ninjs_version, require_signature or format_mode');
 const CreateKey = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('api_key') }),
   z.strictObject({ kind: z.literal('hmac') }),

@@ -31,6 +31,8 @@ export interface PartnerView {
   name: string;
   ninjs_version: string | null;
   require_signature: boolean;
+  /** `dialects`: named producer dialects are read (with warnings) when no ninjs version is declared; `strict`: standards only. */
+  format_mode: 'strict' | 'dialects';
   created_at: string;
   keys: PartnerKeyView[];
 }
@@ -39,6 +41,7 @@ export interface PartnerChanges {
   name?: string;
   ninjs_version?: string | null;
   require_signature?: boolean;
+  format_mode?: 'strict' | 'dialects';
 }
 
 interface KeyRow {
@@ -73,8 +76,8 @@ export class PartnersAdminService {
   }
 
   async get(slug: string, m: EntityManager = this.db.manager): Promise<PartnerView | null> {
-    const rows: Array<{ id: string; slug: string; name: string; ninjs_version: string | null; require_signature: boolean; created_at: Date }> =
-      await m.query('SELECT id, slug, name, ninjs_version, require_signature, created_at FROM partner WHERE slug = $1', [slug]);
+    const rows: Array<{ id: string; slug: string; name: string; ninjs_version: string | null; require_signature: boolean; format_mode: 'strict' | 'dialects'; created_at: Date }> =
+      await m.query('SELECT id, slug, name, ninjs_version, require_signature, format_mode, created_at FROM partner WHERE slug = $1', [slug]);
     const p = rows[0];
     if (!p) return null;
     const keys: KeyRow[] = await m.query(
@@ -86,6 +89,7 @@ export class PartnersAdminService {
       name: p.name,
       ninjs_version: p.ninjs_version,
       require_signature: p.require_signature,
+      format_mode: p.format_mode,
       created_at: p.created_at.toISOString(),
       keys: keys.map(keyView),
     };
@@ -94,9 +98,9 @@ export class PartnersAdminService {
   async create(input: { slug: string; name: string } & PartnerChanges): Promise<PartnerView> {
     return this.db.transaction(async (m) => {
       const rows: Array<{ id: string }> = await m.query(
-        `INSERT INTO partner (slug, name, ninjs_version, require_signature) VALUES ($1, $2, $3, $4)
+        `INSERT INTO partner (slug, name, ninjs_version, require_signature, format_mode) VALUES ($1, $2, $3, $4, COALESCE($5, 'dialects'))
          ON CONFLICT (slug) DO NOTHING RETURNING id`,
-        [input.slug, input.name, input.ninjs_version ?? null, input.require_signature ?? false],
+        [input.slug, input.name, input.ninjs_version ?? null, input.require_signature ?? false, input.format_mode ?? null],
       );
       if (!rows[0]) throw new ProblemError(409, 'partner_exists', 'Conflict', `Partner ${input.slug} already exists`);
       return (await this.get(input.slug, m))!;
@@ -110,7 +114,8 @@ export class PartnersAdminService {
         `UPDATE partner SET
             name = CASE WHEN $2::boolean THEN $3 ELSE name END,
             ninjs_version = CASE WHEN $4::boolean THEN $5 ELSE ninjs_version END,
-            require_signature = COALESCE($6, require_signature)
+            require_signature = COALESCE($6, require_signature),
+            format_mode = COALESCE($7, format_mode)
           WHERE slug = $1 RETURNING id`,
         [
           slug,
@@ -119,6 +124,7 @@ export class PartnersAdminService {
           changes.ninjs_version !== undefined,
           changes.ninjs_version ?? null,
           changes.require_signature ?? null,
+          changes.format_mode ?? null,
         ],
       );
       if (!rows[0]) throw notFound(slug);

@@ -25,9 +25,9 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   400: 'Bad request (e.g. `invalid_query`, `unreadable_body`, `unsupported_format`).',
   401: 'Not authenticated: `missing_credentials`, `invalid_credentials`, `signature_required`, `missing_signature`, `invalid_signature`, `stale_timestamp`, `replayed_request`, `unknown_key`, `revoked_key`.',
   403: 'Forbidden: `admin_api_disabled` (ADMIN_TOKEN is not set).',
-  404: 'Not found (`not_found`, `partner_not_found`, `key_not_found`, `translation_not_found`); another partner\'s story is a 404 too.',
+  404: 'Not found (`not_found`, `partner_not_found`, `key_not_found`, `translation_not_found`, `delivery_not_found`); another partner\'s story is a 404 too.',
   406: 'Not acceptable: `unsupported_ninjs_version`.',
-  409: 'Conflict: `version_conflict`, `stale_version`, `story_withdrawn`, `idempotency_key_reused`, `partner_exists`, `too_many_active_keys`, `too_many_feeds`.',
+  409: 'Conflict: `version_conflict`, `stale_version`, `story_withdrawn`, `idempotency_key_reused`, `partner_exists`, `too_many_active_keys`, `too_many_feeds`, `delivery_not_in_doubt`.',
   413: 'Payload too large (`payload_too_large`, `parse_budget_exceeded`, or a document limit such as `too_many_items`).',
   415: 'Unsupported media type (`unsupported_media_type`, `unsupported_ninjs_version`).',
   429: 'Too many requests: from this partner (`rate_limited`), or refused credentials for one key id from one client (`auth_rate_limited`); retry after `Retry-After` seconds.',
@@ -161,6 +161,7 @@ const schemas: Record<string, Json> = {
       status: { enum: ['accepted', 'duplicate'] },
       status_url: { type: 'string', format: 'uri' },
       events_url: { type: 'string', format: 'uri' },
+      warnings: { type: 'array', items: { type: 'string' }, description: 'What the intake noted about the item (dialect deviations, collapsed repeats, ignored dates, metadata only); stored with the version. Absent when none' },
       format: { type: 'string', description: 'Multi-item documents only' },
       count: { type: 'integer', description: 'Multi-item documents only' },
       items: {
@@ -176,6 +177,7 @@ const schemas: Record<string, Json> = {
             status: { enum: ['accepted', 'duplicate'] },
             status_url: { type: 'string', format: 'uri' },
             events_url: { type: 'string', format: 'uri' },
+            warnings: { type: 'array', items: { type: 'string' } },
           },
         },
       },
@@ -210,6 +212,7 @@ const schemas: Record<string, Json> = {
       removed: { type: 'array', items: { type: 'object', properties: { reason: { type: 'string' }, text: { type: 'string' } } } },
       stage: { type: 'string' },
       canonical: { type: 'object', description: 'The canonical story as parsed from the input format' },
+      warnings: { type: 'array', items: { type: 'string' }, description: 'What the intake noted about the document when it stored this version' },
       stages: { type: 'object', additionalProperties: { type: 'string' } },
       timeline: {
         type: 'array',
@@ -300,12 +303,13 @@ const schemas: Record<string, Json> = {
   },
   Partner: {
     type: 'object',
-    required: ['slug', 'name', 'ninjs_version', 'require_signature', 'created_at', 'keys'],
+    required: ['slug', 'name', 'ninjs_version', 'require_signature', 'format_mode', 'created_at', 'keys'],
     properties: {
       slug: { type: 'string' },
       name: { type: 'string' },
       ninjs_version: { type: ['string', 'null'], description: 'ninjs version assumed when a push does not declare one' },
       require_signature: { type: 'boolean' },
+      format_mode: { enum: ['strict', 'dialects'], description: '`dialects` (default): producer dialects such as Superdesk ninjs (`guid`, no `uri`) are read with warnings when no ninjs version is declared; `strict`: standards only' },
       created_at: { type: 'string', format: 'date-time' },
       keys: { type: 'array', items: ref('PartnerKey') },
     },
@@ -319,6 +323,7 @@ const schemas: Record<string, Json> = {
       name: { type: 'string', minLength: 1, maxLength: 200 },
       ninjs_version: { enum: [...NINJS_VERSIONS, null] },
       require_signature: { type: 'boolean', default: false },
+      format_mode: { enum: ['strict', 'dialects'], default: 'dialects' },
     },
   },
   UpdatePartner: {
@@ -329,6 +334,7 @@ const schemas: Record<string, Json> = {
       name: { type: 'string', minLength: 1, maxLength: 200 },
       ninjs_version: { enum: [...NINJS_VERSIONS, null], description: 'null clears it' },
       require_signature: { type: 'boolean' },
+      format_mode: { enum: ['strict', 'dialects'] },
     },
   },
   CreateKey: {
@@ -349,6 +355,39 @@ const schemas: Record<string, Json> = {
       created_at: { type: 'string', format: 'date-time' },
       api_key: { type: 'string', description: 'api_key only, shown once: send as `Authorization: Bearer <api_key>`' },
       secret: { type: 'string', description: 'hmac only, shown once: the HMAC-SHA256 key (its UTF-8 bytes)' },
+    },
+  },
+  InDoubtDelivery: {
+    type: 'object',
+    description: 'A send that may or may not have reached a channel where a resend is not harmless; held for an operator, never resent automatically.',
+    required: ['id', 'story_id', 'version_id', 'channel_id', 'channel_slug', 'channel_kind', 'language', 'attempts', 'claimed_at', 'last_error', 'evidence', 'headline', 'partner_slug'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      story_id: { type: 'string', format: 'uuid' },
+      version_id: { type: 'string', format: 'uuid' },
+      channel_id: { type: 'string', format: 'uuid' },
+      channel_slug: { type: 'string' },
+      channel_kind: { type: 'string' },
+      language: { type: 'string' },
+      attempts: { type: 'integer' },
+      claimed_at: { type: ['string', 'null'], format: 'date-time' },
+      last_error: { type: ['string', 'null'] },
+      evidence: {
+        type: 'object',
+        description: 'What the publisher knew: `cause` (`timeout`, `network_error`, `lease_expired`, ...), `error`, `attempt`, `claimed_at`, `send_started_at`, timings (`elapsed_ms`, `timeout_ms`, `lease_ms`), the worker',
+      },
+      headline: { type: ['string', 'null'] },
+      partner_slug: { type: 'string' },
+    },
+  },
+  ResolveDelivery: {
+    type: 'object',
+    additionalProperties: false,
+    required: ['action', 'reason'],
+    properties: {
+      action: { enum: ['mark_delivered', 'resend'], description: '`mark_delivered`: it is on the channel. `resend`: it is not; one more send is queued' },
+      reason: { type: 'string', minLength: 1, maxLength: 1000, description: 'Kept in the audit log' },
+      external_id: { type: 'string', maxLength: 512, description: 'mark_delivered only: the id the channel shows for it (message id, status URL)' },
     },
   },
   Health: {
@@ -702,6 +741,41 @@ const paths: Record<string, Json> = {
       responses: { '200': ok('The revoked key', ref('PartnerKey')), ...problems(401, 403, 404) },
     },
   },
+  '/v1/admin/deliveries': {
+    get: {
+      operationId: 'listInDoubtDeliveries',
+      summary: 'Deliveries held in doubt, oldest first, with the evidence',
+      tags: ['admin'],
+      security: ADMIN_SECURITY,
+      parameters: [
+        { name: 'status', in: 'query', required: false, schema: { enum: ['in_doubt'], default: 'in_doubt' } },
+        { name: 'channel', in: 'query', required: false, schema: { type: 'string' }, description: 'A channel slug or id' },
+        { name: 'limit', in: 'query', required: false, schema: { type: 'integer', minimum: 1, maximum: 1000, default: 100 } },
+      ],
+      responses: {
+        '200': ok('In-doubt deliveries', { type: 'object', properties: { deliveries: { type: 'array', items: ref('InDoubtDelivery') } } }),
+        ...problems(401, 403, 422),
+      },
+    },
+  },
+  '/v1/admin/deliveries/{id}/resolve': {
+    post: {
+      operationId: 'resolveInDoubtDelivery',
+      summary: 'Settle an in-doubt delivery (`mark_delivered` or `resend`); audited as `delivery.resolve`. 409 `delivery_not_in_doubt` when it is not (or no longer) in doubt',
+      tags: ['admin'],
+      security: ADMIN_SECURITY,
+      parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string', format: 'uuid' } }],
+      requestBody: { required: true, content: json(ref('ResolveDelivery')) },
+      responses: {
+        '200': ok('Resolved: `delivered`, or `retry` with a fresh publish job queued', {
+          type: 'object',
+          required: ['id', 'status'],
+          properties: { id: { type: 'string', format: 'uuid' }, status: { enum: ['delivered', 'retry'] } },
+        }),
+        ...problems(401, 403, 404, 409, 415, 422),
+      },
+    },
+  },
   '/health/live': {
     get: { operationId: 'live', tags: ['health'], security: [], responses: { '200': ok('The process is up', ref('Health')) } },
   },
@@ -765,7 +839,7 @@ export function openApiDocument(serverUrl: string): Json {
       { name: 'cleanup', description: "The partner's own clean-up rules" },
       { name: 'translation', description: 'Glossary and translation providers' },
       { name: 'feeds', description: 'Partner feeds we poll' },
-      { name: 'admin', description: 'Partners and keys (ADMIN_TOKEN)' },
+      { name: 'admin', description: 'Partners and keys, in-doubt deliveries (ADMIN_TOKEN)' },
       { name: 'health' },
       { name: 'meta' },
     ],

@@ -41,6 +41,8 @@ export interface IntakeItemResult {
   versionId: string;
   version: number;
   externalId: string;
+  /** What the intake noted about the item (stored with the version); absent when nothing. */
+  warnings?: string[];
 }
 
 export interface IntakeResult extends IntakeItemResult {
@@ -94,17 +96,29 @@ function checkIdempotencyKey(key: string): string {
   return key;
 }
 
-function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string, lenient?: boolean) {
+function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?: string, lenient?: boolean, dialects?: boolean) {
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
   // The charset parameter, a BOM or the XML declaration decide; unknown or unsafe ones are refused there.
   const text = decodeBody(contentType, body);
-  const doc = parseDocument(contentType, text, { ninjsVersion, lenient });
+  const doc = parseDocument(contentType, text, { ninjsVersion, lenient, dialects });
   // After the parser, whose own refusals are more specific (a NUL in XML: UTF-16 sent as UTF-8).
   // Strict: a character Postgres cannot store anywhere in the document refuses it. Lenient: each
   // item is checked on its own (prepareDocument), so only the items carrying one are dropped.
   const unsafe = lenient ? undefined : findUnsafeChar(text);
   if (unsafe) throw new FormatError(422, 'invalid_characters', '/body', `The body ${describeUnsafe(unsafe)}`);
   return { ...doc, text };
+}
+
+/**
+ * Of two items of one document carrying the same story, the one to keep: the later by its
+ * updated (else published) time, else the higher stated version, else the later in the document.
+ */
+function laterRepeat(a: PreparedItem, b: PreparedItem): { keep: PreparedItem; drop: PreparedItem; why: string } {
+  const time = (it: PreparedItem) => Date.parse(it.story.versionCreated ?? it.story.firstCreated ?? '');
+  const [ta, tb] = [time(a), time(b)];
+  if (Number.isFinite(ta) && Number.isFinite(tb) && ta !== tb) return ta > tb ? { keep: a, drop: b, why: 'later updated/published time' } : { keep: b, drop: a, why: 'later updated/published time' };
+  if (a.explicitVersion && b.explicitVersion && a.version !== b.version) return a.version > b.version ? { keep: a, drop: b, why: 'higher version' } : { keep: b, drop: a, why: 'higher version' };
+  return a.index > b.index ? { keep: a, drop: b, why: 'later in the document' } : { keep: b, drop: a, why: 'later in the document' };
 }
 
 /** Plain text carries no id: the story's identity is its content, so an identical re-push is a repeat. */
@@ -139,6 +153,8 @@ export interface PreparedItem {
   language: string;
   languageConfidence: number;
   languageSource: 'declared' | 'detected' | 'none';
+  /** The story's warnings (parser, clean-up, metadata only) plus the document's notes about this item. */
+  warnings: string[];
   removed: unknown[];
   removedReasons: string[];
   sha: Buffer;
@@ -258,16 +274,18 @@ export class IntakeService {
     partner: AuthenticatedPartner,
     req: Pick<IntakeRequest, 'contentType' | 'body' | 'storyId' | 'storyVersion' | 'lenient' | 'contentIdentity' | 'contentLanguage'>,
   ): Promise<{ format: InputFormat; items: PreparedItem[]; rejected: RejectedItem[]; text: string }> {
-    const configured: Array<{ ninjs_version: string | null }> = await this.db.query('SELECT ninjs_version FROM partner WHERE id = $1', [partner.id]);
+    const configured: Array<{ ninjs_version: string | null; format_mode: string }> = await this.db.query('SELECT ninjs_version, format_mode FROM partner WHERE id = $1', [partner.id]);
     const budget = new ParseBudget(this.config.intake.parseBudgetMs);
-    const doc = budget.run(() => parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined, req.lenient));
+    const doc = budget.run(() => parseBody(req.contentType, req.body, configured[0]?.ninjs_version ?? undefined, req.lenient, configured[0]?.format_mode !== 'strict'));
     const rejected: RejectedItem[] = (doc.rejected ?? []).map((r) => itemProblem(r.index, r.error));
     const single = doc.stories.length === 1 && rejected.length === 0;
     const rawBody = single && !req.contentIdentity ? req.body : undefined;
     const rules = await loadCleanupRules(this.db, partner.id);
     const stated = headerLanguage(req.contentLanguage);
     const items: PreparedItem[] = [];
-    const seen = new Set<string>();
+    // Real feeds repeat an item (the same guid twice, identical or an updated copy): one story is
+    // kept, with a warning naming both pointers, and the rest of the document is unaffected.
+    const slot = new Map<string, number>();
     for (const [i, story] of doc.stories.entries()) {
       const index = doc.positions?.[i] ?? i;
       if (i > 0) await yieldToLoop();
@@ -277,16 +295,31 @@ export class IntakeService {
         // (the document in strict handling, this item alone in lenient handling).
         assertSafeText(story, doc.stories.length > 1 ? `/items/${index}` : '');
         it = budget.run(() => this.prepare(stated && !story.language ? { ...story, language: stated } : story, single ? req : {}, rawBody, index, rules));
-        if (seen.has(it.externalId)) {
-          throw new FormatError(422, 'duplicate_item', `/items/${index}`, `The document carries story ${it.externalId.slice(0, 64)} twice`);
-        }
       } catch (err) {
         if (!req.lenient || !(err instanceof FormatError)) throw err;
         rejected.push(itemProblem(index, err, story.externalId));
         continue;
       }
-      seen.add(it.externalId);
-      items.push(it);
+      const at = slot.get(it.externalId);
+      if (at === undefined) {
+        slot.set(it.externalId, items.length);
+        items.push(it);
+        continue;
+      }
+      const prior = items[at]!;
+      const id = it.externalId.slice(0, 64);
+      if (prior.sha.equals(it.sha)) {
+        prior.warnings.push(`/items/${it.index} repeats /items/${prior.index} (story ${id}) identically; collapsed into one`);
+        continue;
+      }
+      const { keep, drop, why } = laterRepeat(prior, it);
+      keep.warnings = [
+        // The notes about earlier repeats travel with the story kept; the dropped copy's own do not.
+        ...prior.warnings.filter((w) => w.startsWith('/items/') && !keep.warnings.includes(w)),
+        ...keep.warnings,
+        `/items/${drop.index} and /items/${keep.index} carry story ${id} with different content; kept /items/${keep.index} (${why}), dropped /items/${drop.index}`,
+      ];
+      items[at] = keep;
     }
     return { format: doc.format, items, rejected, text: doc.text };
   }
@@ -308,11 +341,14 @@ export class IntakeService {
         paragraphs = [split.rest, ...paragraphs.slice(1)];
       }
     }
-    const declared = story.language && isLanguageCode(story.language) ? story.language : undefined;
+    // A declared language stands, also one the platform does not translate (zh, nb, sv...):
+    // detection knows only a few languages and would store `und`; the story is routed in its own
+    // language and translation records each target `unsupported`.
+    const declared = story.language;
     const hasText = paragraphs.length > 0;
-    let language: string = declared ?? story.language ?? 'und';
+    let language: string = declared ?? 'und';
     let confidence = declared ? 1 : 0;
-    let languageSource: PreparedItem['languageSource'] = declared || story.language ? 'declared' : 'none';
+    let languageSource: PreparedItem['languageSource'] = declared ? 'declared' : 'none';
     let removed: Array<{ reason: string }> = [];
     if (hasText) {
       if (!declared) {
@@ -328,6 +364,12 @@ export class IntakeService {
       }
       paragraphs = cleaned.paragraphs;
       removed = cleaned.removed;
+    }
+    const warnings = [...(story.warnings ?? [])];
+    // Metadata only (a hop history, an itemMeta-only update): stored for the record, but with no
+    // headline, no body and nothing attached there is nothing to translate, tag or route.
+    if (!story.headline && !hasText && !story.associations?.length && !isWithdrawal({ story })) {
+      warnings.push('no_content: the item has no headline, no body and no attachments; stored as metadata only, never routed');
     }
     const externalId = story.externalId ?? req.storyId ?? contentId({ ...story, paragraphs });
     if (externalId.length > 512) throw new FormatError(422, 'too_long', '/uri', 'max 512 characters');
@@ -351,6 +393,7 @@ export class IntakeService {
       language,
       languageConfidence: confidence,
       languageSource,
+      warnings,
       removed,
       removedReasons: removed.map((r) => r.reason),
       sha,
@@ -411,8 +454,8 @@ export class IntakeService {
     const versionRows: Array<{ id: string }> = await m.query(
       `INSERT INTO story_version (story_id, version, format, content_type, raw_payload, raw_sha256, headline, dateline,
                                   story_date, paragraphs, language, language_confidence, removed_spans, stage, canonical,
-                                  translate_status, tag_status, routed_at, document_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18) RETURNING id`,
+                                  translate_status, tag_status, routed_at, warnings, document_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19) RETURNING id`,
       [
         storyId,
         version,
@@ -431,6 +474,7 @@ export class IntakeService {
         JSON.stringify(story),
         it.enrich ? 'pending' : 'skipped',
         it.enrich ? null : new Date(),
+        JSON.stringify(it.warnings),
         documentId,
       ],
     );
@@ -441,12 +485,12 @@ export class IntakeService {
       languageSource: it.languageSource,
       removed: it.removedReasons,
       ...(it.enrich ? {} : { enrichment: 'skipped: the item has no text' }),
-      ...(story.warnings ? { warnings: story.warnings } : {}),
+      ...(it.warnings.length ? { warnings: it.warnings } : {}),
     });
     if (it.enrich) {
       await writeOutbox(m, 'translate', { versionId });
       await writeOutbox(m, 'tag', { versionId });
     }
-    return { created: true, storyId, versionId, version, externalId };
+    return { created: true, storyId, versionId, version, externalId, ...(it.warnings.length ? { warnings: it.warnings } : {}) };
   }
 }

@@ -69,6 +69,7 @@ export class StoriesController {
       status: r.created ? 'accepted' : 'duplicate',
       status_url: `${base}/${r.storyId}`,
       events_url: `${base}/${r.storyId}/events`,
+      ...(r.warnings?.length ? { warnings: r.warnings } : {}),
     });
     // A replay answers with the original body (so the same id and status text), as 200: nothing new happened.
     if (!result.created || result.replayed) res.status(200);

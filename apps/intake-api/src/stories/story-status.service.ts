@@ -39,6 +39,8 @@ export interface VersionView {
   stage: string;
   /** The story as the input format described it (subjects, embargo, rights, associations, body HTML...). */
   canonical: CanonicalStory;
+  /** What the intake noted about the document (dialect deviations, collapsed repeats, metadata only). */
+  warnings: string[];
   stages: Record<string, string>;
   timeline: Array<{ stage: string; status: string; at: string; detail: Record<string, unknown> }>;
   translations: Array<{
@@ -123,7 +125,7 @@ export class StoryStatusService {
     if (!s) return null;
     const versions: Array<Record<string, unknown>> = await m.query(
       `SELECT id, version, received_at, format, headline, dateline, to_char(story_date, 'YYYY-MM-DD') AS story_date,
-              language, paragraphs, removed_spans, stage, translate_status, tag_status, routed_at, canonical
+              language, paragraphs, removed_spans, stage, translate_status, tag_status, routed_at, canonical, warnings
          FROM story_version WHERE story_id = $1 ORDER BY version DESC`,
       [storyId],
     );
@@ -167,6 +169,7 @@ export class StoryStatusService {
         paragraphs: v['paragraphs'] as string[],
         removed: v['removed_spans'] as Array<{ reason: string; text: string }>,
         canonical: v['canonical'] as CanonicalStory,
+        warnings: v['warnings'] as string[],
         stage: v['stage'] as string,
         stages: {
           intake: 'done',

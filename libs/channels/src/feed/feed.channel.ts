@@ -16,6 +16,8 @@ export interface FeedConfig {
 
 export class FeedChannel implements ChannelAdapter<FeedConfig> {
   readonly kind = 'feed' as const;
+  /** The feed is rendered from delivered rows: "sending" twice changes nothing. */
+  readonly resendSafe = true;
 
   parseConfig(raw: unknown): FeedConfig {
     const obj = configObject(raw);
@@ -23,6 +25,11 @@ export class FeedChannel implements ChannelAdapter<FeedConfig> {
     const title = requiredString(obj, 'title');
     const description = optionalString(obj, 'description');
     return description === undefined ? { title } : { title, description };
+  }
+
+  /** No I/O: the side effect is the ledger row itself. */
+  sendTimeoutMs(): number {
+    return 0;
   }
 
   async publish(_config: FeedConfig, story: PublishableStory): Promise<DeliveryOutcome> {

@@ -58,6 +58,8 @@ export function generateWebhookSecret(bytes = 32): string {
 
 export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
   readonly kind = 'webhook' as const;
+  /** Every attempt carries the delivery's `webhook-id`, which receivers dedupe on. */
+  readonly resendSafe = true;
 
   /**
    * `defaultTimeoutMs` applies to channels whose config sets no `timeoutMs` (WEBHOOK_TIMEOUT_MS);
@@ -76,6 +78,10 @@ export class WebhookChannel implements ChannelAdapter<WebhookConfig> {
     const secret = parseSecret(requiredString(obj, 'secret'));
     const timeoutMs = optionalInteger(obj, 'timeoutMs', { min: 1, max: MAX_WEBHOOK_TIMEOUT_MS });
     return timeoutMs === undefined ? { url, secret } : { url, secret, timeoutMs };
+  }
+
+  sendTimeoutMs(config: WebhookConfig): number {
+    return config.timeoutMs ?? this.defaultTimeoutMs;
   }
 
   async publish(config: WebhookConfig, story: PublishableStory, ctx: PublishContext): Promise<DeliveryOutcome> {
