@@ -414,6 +414,8 @@ class Bench {
       ...inherited,
       TRANSLATION_PROVIDERS: 'apertium',
       NODE_ENV: 'production',
+      // Production refuses to start without a key of its own; the bench seals nothing it keeps.
+      SECRETS_KEY: randomBytes(32).toString('base64'),
       DATABASE_URL: this.dbUrl,
       REDIS_URL: this.redisUrl,
       QUEUE_PREFIX: this.prefix,

@@ -1,5 +1,5 @@
 import { DEFAULT_TOPIC_ROUTING_THRESHOLD } from '@syndication/contracts';
-import { ConfigError, loadConfig } from './config';
+import { ConfigError, DEV_SECRETS_KEY, loadConfig } from './config';
 
 describe('translation provider configuration', () => {
   it('orders configured providers hosted-first by default, Apertium last', () => {
@@ -67,6 +67,24 @@ describe('request signing and admin configuration', () => {
     expect(c.auth.secretsKeyIsDevDefault).toBe(false);
     expect(c.auth.adminToken).toBe('a-long-enough-admin-token-0123');
     expect(c.auth.signatureWindowSeconds).toBe(60);
+  });
+
+  it('refuses to start in production without its own SECRETS_KEY, naming the variable', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/SECRETS_KEY: required when NODE_ENV=production \(unset\)/);
+    expect(() => loadConfig({ NODE_ENV: 'production', SECRETS_KEY: DEV_SECRETS_KEY })).toThrow(/SECRETS_KEY: .*public development key/);
+    const key = Buffer.alloc(32, 3).toString('base64');
+    expect(loadConfig({ NODE_ENV: 'production', SECRETS_KEY: key }).auth.secretsKeyIsDevDefault).toBe(false);
+    // Outside production the development default still lets `npm start` and the tests run.
+    expect(loadConfig({ NODE_ENV: 'development' }).auth.secretsKeyIsDevDefault).toBe(true);
+  });
+
+  it('builds the key ring: SECRETS_KEY first, then SECRETS_KEY_PREVIOUS in order', () => {
+    const [a, b, c] = [1, 2, 3].map((n) => Buffer.alloc(32, n));
+    const cfg = loadConfig({ SECRETS_KEY: a!.toString('base64'), SECRETS_KEY_PREVIOUS: `${b!.toString('base64')}, ${c!.toString('base64')}` });
+    expect(cfg.auth.secretsKey.equals(a!)).toBe(true);
+    expect(cfg.auth.secretsKeys.map((k) => k[0])).toEqual([1, 2, 3]);
+    expect(loadConfig({}).auth.secretsKeys).toHaveLength(1);
+    expect(() => loadConfig({ SECRETS_KEY_PREVIOUS: `${b!.toString('base64')},short` })).toThrow(/SECRETS_KEY_PREVIOUS/);
   });
 
   it.each([

@@ -12,6 +12,9 @@ export const DEV_SECRETS_KEY = 'c3luZGljYXRpb24tZGV2LXNlY3JldHMta2V5LTMyYiE=';
 
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
+const secretsKey = z
+  .string()
+  .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes');
 
 const schema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/syndication'),
@@ -148,12 +151,23 @@ const schema = z.object({
   SIGNATURE_WINDOW_SECONDS: positiveInt.max(3600).default(300),
   /**
    * AES-256-GCM key for secrets the server must be able to read back (HMAC signing secrets):
-   * base64 of exactly 32 bytes. The default is a public value for local development only.
+   * base64 of exactly 32 bytes. Unset, the public development key is used, except under
+   * NODE_ENV=production, where it must be set.
    */
-  SECRETS_KEY: z
+  SECRETS_KEY: secretsKey.optional(),
+  /**
+   * Keys SECRETS_KEY replaced, comma-separated, newest first: sealed values still open under them
+   * while new seals always use SECRETS_KEY (rotation without re-issuing every partner secret).
+   */
+  SECRETS_KEY_PREVIOUS: z
     .string()
-    .refine((v) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(v) && Buffer.from(v, 'base64').length === 32, 'must be base64 of exactly 32 bytes')
-    .default(DEV_SECRETS_KEY),
+    .transform((v) => v.split(',').map((x) => x.trim()).filter(Boolean))
+    .pipe(z.array(secretsKey).max(8))
+    .default([]),
+  /** `production` makes a missing SECRETS_KEY (or the public development one) a boot error. */
+  NODE_ENV: z.string().optional(),
+  /** Refused credentials per client address and key id per minute before 429 (checked before any key lookup); 0 turns it off. */
+  AUTH_FAILURE_LIMIT_PER_MINUTE: z.coerce.number().int().min(0).default(10),
   /** Bearer token for the operators' /v1/admin API; unset disables that API. */
   ADMIN_TOKEN: z.string().min(24, 'must be at least 24 characters').regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces').optional(),
   /** Ops dashboard listen address and the base URL printed and used in links. */
@@ -228,8 +242,15 @@ export interface AuthConfig {
   signatureWindowSeconds: number;
   /** 32 bytes; seals the partner secrets the server needs in clear (HMAC). */
   secretsKey: Buffer;
+  /**
+   * Every key a sealed value may be opened with: SECRETS_KEY first, then SECRETS_KEY_PREVIOUS in
+   * order. Pass this (not `secretsKey`) to `openSecret`, so values sealed before a rotation open.
+   */
+  secretsKeys: readonly Buffer[];
   /** True while SECRETS_KEY is the public development default (the intake warns at boot). */
   secretsKeyIsDevDefault: boolean;
+  /** Refused credentials per (client address, key id) per minute; past it 429 auth_rate_limited. 0: off. */
+  failureLimitPerMinute: number;
   /** Absent: the admin API answers 403 admin_api_disabled. */
   adminToken?: string;
 }
@@ -409,6 +430,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     if (!(err instanceof OutboundPolicyError)) throw err;
     throw new ConfigError(`Invalid environment:\n  OUTBOUND_ALLOWLIST: ${err.message}`);
   }
+  // A production deployment holding partner secrets under a key printed in the README would
+  // protect nothing: refuse to start rather than warn.
+  if (e.NODE_ENV === 'production' && (e.SECRETS_KEY === undefined || e.SECRETS_KEY === DEV_SECRETS_KEY)) {
+    throw new ConfigError(
+      `Invalid environment:\n  SECRETS_KEY: required when NODE_ENV=production (${e.SECRETS_KEY ? 'the public development key is not allowed' : 'unset'}); generate one with \`openssl rand -base64 32\` (see README, Security)`,
+    );
+  }
+  const secrets = e.SECRETS_KEY ?? DEV_SECRETS_KEY;
   const intakeUrl = e.PUBLIC_INTAKE_URL ?? `http://${e.INTAKE_HOST}:${e.INTAKE_PORT}`;
   const feedUrl = e.PUBLIC_FEED_URL ?? `http://${e.FEED_HOST}:${e.FEED_PORT}`;
   return Object.freeze({
@@ -437,8 +466,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     faults: { ...(e.FAULT_POINT ? { point: e.FAULT_POINT } : {}), ...(e.FAULT_POINT_ONCE_FILE ? { onceFile: e.FAULT_POINT_ONCE_FILE } : {}) },
     auth: {
       signatureWindowSeconds: e.SIGNATURE_WINDOW_SECONDS,
-      secretsKey: Buffer.from(e.SECRETS_KEY, 'base64'),
-      secretsKeyIsDevDefault: e.SECRETS_KEY === DEV_SECRETS_KEY,
+      secretsKey: Buffer.from(secrets, 'base64'),
+      secretsKeys: [secrets, ...e.SECRETS_KEY_PREVIOUS].map((k) => Buffer.from(k, 'base64')),
+      secretsKeyIsDevDefault: secrets === DEV_SECRETS_KEY,
+      failureLimitPerMinute: e.AUTH_FAILURE_LIMIT_PER_MINUTE,
       ...(e.ADMIN_TOKEN ? { adminToken: e.ADMIN_TOKEN } : {}),
     },
     outbound,

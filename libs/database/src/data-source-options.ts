@@ -28,6 +28,7 @@ import { DeliveryStatusWaitingCanceled1764350000001 } from './migrations/1764350
 import { PolledFeed1764340000000 } from './migrations/1764340000000-polled-feed';
 import { AuditEvent1764360000000 } from './migrations/1764360000000-audit-event';
 import { OutboxGeneration1764360000001 } from './migrations/1764360000001-outbox-generation';
+import { IntakeDocument1764370000200 } from './migrations/1764370000200-intake-document';
 import { ChannelState1764360000002 } from './migrations/1764360000002-channel-state';
 import { OutboxTrace1764370000700 } from './migrations/1764370000700-outbox-trace';
 import { TagRoutable1764370000400 } from './migrations/1764370000400-tag-routable';
@@ -76,6 +77,7 @@ export const MIGRATIONS = [
   FormatDialects1764370000300,
   OpsAccounts1764370000600,
   RouteUrgencyChannelLanguages1764370000500,
+  IntakeDocument1764370000200,
 ];
 
 export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {

@@ -25,3 +25,4 @@ export * from './ops/stories';
 export * from './channel-config';
 export * from './channel-deliveries';
 export * from './channels';
+export * from './intake-document';

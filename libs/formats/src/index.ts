@@ -9,3 +9,4 @@ export * from './xml-formats';
 export * from './detect';
 export * from './ninjs-out';
 export * from './charset';
+export * from './text-safety';

@@ -17,8 +17,10 @@ import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { openSecret, type PartnerKeyKind } from '@syndication/database';
 import { PartnerRateLimiter } from './partner-rate-limit';
+import { AuthFailureLimiter } from './auth-failure-limit';
 import { ProblemError, type ProblemField } from '../http/problem';
 import {
+  SIGNATURE_HEADERS,
   SIGNED_HEADERS,
   hasSignatureHeaders,
   readSignatureHeaders,
@@ -62,30 +64,65 @@ interface KeyRow {
   revoked: boolean;
 }
 
-const LIMITERS = new WeakMap<AppConfig, PartnerRateLimiter>();
+const LIMITERS = new WeakMap<AppConfig, { rate: PartnerRateLimiter; failures: AuthFailureLimiter }>();
+
+/**
+ * How long past the signature window a nonce is kept. A replay is refused by the nonce table as
+ * long as its timestamp is inside the window, so the row must outlive the window; the margin
+ * covers the time between the window check and the insert.
+ */
+export const NONCE_MARGIN_SECONDS = 60;
+
+/** The key id a request claims (cheap, no lookup), so failures can be counted per key id. */
+function claimedKeyId(req: Request): string {
+  const signed = req.headers[SIGNATURE_HEADERS.keyId];
+  if (typeof signed === 'string') return signed.trim().slice(0, 64);
+  const m = /^\s*Bearer\s+([^.\s]{1,64})\./.exec(req.headers.authorization ?? '');
+  return m?.[1] ?? '';
+}
 
 @Injectable()
 export class PartnerAuthGuard implements CanActivate {
   private readonly logger = new Logger('PartnerAuth');
   private readonly limiter: PartnerRateLimiter;
+  private readonly failures: AuthFailureLimiter;
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     // One bucket set per app, however many guard instances Nest makes (one per controller is possible).
-    let limiter = LIMITERS.get(config);
-    if (!limiter) {
-      limiter = new PartnerRateLimiter(config.intake.partnerRateLimit.rps, config.intake.partnerRateLimit.burst);
-      LIMITERS.set(config, limiter);
+    let limiters = LIMITERS.get(config);
+    if (!limiters) {
+      limiters = {
+        rate: new PartnerRateLimiter(config.intake.partnerRateLimit.rps, config.intake.partnerRateLimit.burst),
+        failures: new AuthFailureLimiter(config.auth.failureLimitPerMinute),
+      };
+      LIMITERS.set(config, limiters);
     }
-    this.limiter = limiter;
+    this.limiter = limiters.rate;
+    this.failures = limiters.failures;
   }
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const req = context.switchToHttp().getRequest<PartnerRequest>();
-    if (hasSignatureHeaders(req.headers)) await this.verifySigned(req);
-    else await this.verifyBearer(req);
+    // Before any database work: a client that keeps failing with one key id is refused outright.
+    const ip = req.socket.remoteAddress ?? '';
+    const keyId = claimedKeyId(req);
+    const cooldown = this.failures.retryAfter(ip, keyId);
+    if (cooldown > 0) {
+      throw new ProblemError(429, 'auth_rate_limited', 'Too many requests', `Too many refused credentials from this client; retry after ${cooldown} s`, undefined, {
+        'Retry-After': String(cooldown),
+      });
+    }
+    try {
+      if (hasSignatureHeaders(req.headers)) await this.verifySigned(req);
+      else await this.verifyBearer(req);
+    } catch (err) {
+      // Only refusals that named a key: those are the guesses, and the ones that cost a lookup.
+      if (err instanceof ProblemError && err.status === 401 && keyId !== '') this.failures.fail(ip, keyId);
+      throw err;
+    }
     // After authentication, so the bucket is the partner's own and an unknown caller cannot drain it.
     const wait = this.limiter.take(req.partner.id);
     if (wait > 0) {
@@ -141,6 +178,8 @@ export class PartnerAuthGuard implements CanActivate {
       throw refuse(parsed.code, parsed.message, [{ pointer: `/headers/${parsed.header}`, code: parsed.code, message: parsed.message }]);
     }
     const window = this.config.auth.signatureWindowSeconds;
+    // The one clock every decision about this request's timestamp and nonce is made on: the
+    // window check here, and the nonce's expiry and pruning below (never the database's now()).
     const now = Math.floor(Date.now() / 1000);
     if (Math.abs(now - parsed.timestamp) > window) {
       const message = `must be within ${window} s of the server's clock (server time ${now})`;
@@ -165,7 +204,7 @@ export class PartnerAuthGuard implements CanActivate {
     if (row.kind === 'hmac') {
       let secret: string;
       try {
-        secret = openSecret(this.config.auth.secretsKey, row.secret_sealed!, parsed.keyId);
+        secret = openSecret(this.config.auth.secretsKeys, row.secret_sealed!, parsed.keyId);
       } catch (err) {
         // SECRETS_KEY changed or the row was tampered with: the operator must fix it, not the partner.
         this.logger.error(`signing key ${parsed.keyId}: ${(err as Error).message}`);
@@ -182,14 +221,17 @@ export class PartnerAuthGuard implements CanActivate {
     }
     if (row.revoked) throw refuse('revoked_key', `Signing key ${parsed.keyId} has been revoked`);
 
-    // The nonce is remembered until its timestamp leaves the window; after that the timestamp
-    // check refuses the request on its own. The primary key makes concurrent replays lose.
-    await this.db.query('DELETE FROM request_nonce WHERE partner_id = $1 AND expires_at < now()', [row.partner_id]);
+    // The nonce is remembered until its timestamp has left the window by a margin; after that
+    // the timestamp check refuses the request on its own. Expiry and pruning are both measured
+    // on `now` (the clock the window was checked on): a replay accepted by the window check
+    // (now <= ts + window) always finds its nonce, which lives until ts + window + margin. The
+    // primary key makes concurrent replays lose.
+    await this.db.query('DELETE FROM request_nonce WHERE partner_id = $1 AND expires_at < to_timestamp($2)', [row.partner_id, now]);
     const fresh: unknown[] = await this.db.query(
       `INSERT INTO request_nonce (partner_id, nonce, key_id, expires_at)
-       VALUES ($1, $2, $3, to_timestamp($4) + make_interval(secs => $5))
+       VALUES ($1, $2, $3, to_timestamp($4))
        ON CONFLICT (partner_id, nonce) DO NOTHING RETURNING nonce`,
-      [row.partner_id, parsed.nonce, parsed.keyId, parsed.timestamp, window],
+      [row.partner_id, parsed.nonce, parsed.keyId, parsed.timestamp + window + NONCE_MARGIN_SECONDS],
     );
     if (fresh.length === 0) {
       throw refuse('replayed_request', 'This nonce was already used: sign every request (and every retry) with a new nonce and timestamp', [

@@ -8,7 +8,7 @@
 import { Controller, Delete, Get, HttpCode, Injectable, Param, Post, Req, UseGuards } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { queryRows } from '@syndication/database';
+import { isUuid, queryRows } from '@syndication/database';
 import {
   CLEANUP_RULE_KINDS,
   CLEANUP_RULES_PER_PARTNER,
@@ -94,7 +94,7 @@ export class CleanupRulesService {
   }
 
   async disable(partnerId: string, id: string): Promise<CleanupRuleView | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(id)) return null;
+    if (!isUuid(id)) return null;
     const rows = await queryRows<Parameters<typeof view>[0]>(
       this.db,
       `UPDATE partner_cleanup_rule SET enabled = false WHERE id = $1 AND partner_id = $2 RETURNING ${COLUMNS}`,

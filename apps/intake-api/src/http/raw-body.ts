@@ -8,12 +8,27 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import { PROBLEM_CONTENT_TYPE, problemBody } from './problem';
 
 export function rawBodyMiddleware(limitBytes: number) {
-  return express.raw({ type: () => true, limit: limitBytes });
+  const raw = express.raw({ type: () => true, limit: limitBytes });
+  return (req: Request, res: Response, next: NextFunction): void => {
+    // A declared length over the limit is refused at once, and the connection closed: body-parser
+    // would answer only after draining the whole declared body, so a client announcing 5 MB and
+    // sending it slowly (or never) would hold the request open.
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      sendBodyProblem(req, res, true);
+      res.on('finish', () => req.socket.destroy());
+      return;
+    }
+    raw(req, res, next);
+  };
 }
 
 export function bodyErrorHandler(err: Error & { status?: number; type?: string }, req: Request, res: Response, next: NextFunction): void {
   if (!err.type && !err.status) return next(err);
-  const tooLarge = err.type === 'entity.too.large' || err.status === 413;
+  sendBodyProblem(req, res, err.type === 'entity.too.large' || err.status === 413);
+}
+
+function sendBodyProblem(req: Request, res: Response, tooLarge: boolean): void {
   const body = problemBody({
     status: tooLarge ? 413 : 400,
     code: tooLarge ? 'payload_too_large' : 'unreadable_body',

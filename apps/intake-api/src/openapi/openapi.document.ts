@@ -31,8 +31,8 @@ const PROBLEM_DESCRIPTIONS: Record<number, string> = {
   409: 'Conflict: `version_conflict`, `stale_version`, `story_withdrawn`, `idempotency_key_reused`, `partner_exists`, `too_many_active_keys`, `too_many_feeds`, `delivery_not_in_doubt`.',
   413: 'Payload too large (`payload_too_large`, `parse_budget_exceeded`, or a document limit such as `too_many_items`).',
   415: 'Unsupported media type (`unsupported_media_type`, `unsupported_ninjs_version`).',
-  429: 'Too many requests from this partner (`rate_limited`); retry after `Retry-After` seconds.',
-  422: 'The document or request body is invalid; `errors` points at each offending field (`schema_violation`, `invalid_request`, ...).',
+  429: 'Too many requests: from this partner (`rate_limited`), or refused credentials for one key id from one client (`auth_rate_limited`); retry after `Retry-After` seconds.',
+  422: 'The document or request body is invalid; `errors` points at each offending field (`schema_violation`, `invalid_request`, `invalid_characters`, ...).',
   503: 'Storage unavailable (`unavailable`); nothing was accepted. Retry after `Retry-After`.',
 };
 

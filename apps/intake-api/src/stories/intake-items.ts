@@ -2,7 +2,7 @@
  * Per-item outcomes of multi-item documents (lenient handling) and the parse-time budget: the
  * parts of intake that decide what a bad item or a slow document turns into.
  */
-import { FormatError, ninjsSchemaCompileMs } from '@syndication/formats';
+import { FormatError, ninjsSchemaCompileMs, replaceUnsafeText } from '@syndication/formats';
 import { type ProblemField, ProblemError } from '../http/problem';
 
 export interface RejectedItem {
@@ -14,8 +14,17 @@ export interface RejectedItem {
   errors: ProblemField[];
 }
 
-/** A problem for one item of a document, in the shape of the problem it would have been alone. */
+/**
+ * A problem for one item of a document, in the shape of the problem it would have been alone.
+ * Its text is made storable (the idempotency record and a polled feed's last result keep it in
+ * jsonb): an item refused for a NUL in its id must not fail the document that reports it.
+ */
 export function itemProblem(index: number, err: FormatError | ProblemError, externalId?: string): RejectedItem {
+  const p = rawItemProblem(index, err, externalId === undefined ? undefined : replaceUnsafeText(externalId));
+  return { ...p, detail: replaceUnsafeText(p.detail), errors: p.errors.map((e) => ({ ...e, pointer: replaceUnsafeText(e.pointer), message: replaceUnsafeText(e.message) })) };
+}
+
+function rawItemProblem(index: number, err: FormatError | ProblemError, externalId?: string): RejectedItem {
   if (err instanceof FormatError) {
     return {
       index,

@@ -13,9 +13,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { createHash } from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
-import { type CanonicalStory, FormatError, type InputFormat, decodeBody, parseDocument } from '@syndication/formats';
+import {
+  type CanonicalStory,
+  FormatError,
+  type InputFormat,
+  assertSafeText,
+  decodeBody,
+  describeUnsafe,
+  findUnsafeChar,
+  parseDocument,
+  replaceUnsafeText,
+} from '@syndication/formats';
 import { cleanupParagraphs, detectLanguage, parseDateline, type PartnerCleanupRule } from '@syndication/language';
-import { recordStageEvent, writeOutbox } from '@syndication/database';
+import { recordStageEvent, storeIntakeDocument, writeOutbox } from '@syndication/database';
 import { isLanguageCode } from '@syndication/contracts';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { ProblemError } from '../http/problem';
@@ -90,7 +100,13 @@ function parseBody(contentType: string | undefined, body: Buffer, ninjsVersion?:
   if (body.length === 0) throw new ProblemError(400, 'empty_body', 'Bad request', 'The request body is empty');
   // The charset parameter, a BOM or the XML declaration decide; unknown or unsafe ones are refused there.
   const text = decodeBody(contentType, body);
-  return { ...parseDocument(contentType, text, { ninjsVersion, lenient, dialects }), text };
+  const doc = parseDocument(contentType, text, { ninjsVersion, lenient, dialects });
+  // After the parser, whose own refusals are more specific (a NUL in XML: UTF-16 sent as UTF-8).
+  // Strict: a character Postgres cannot store anywhere in the document refuses it. Lenient: each
+  // item is checked on its own (prepareDocument), so only the items carrying one are dropped.
+  const unsafe = lenient ? undefined : findUnsafeChar(text);
+  if (unsafe) throw new FormatError(422, 'invalid_characters', '/body', `The body ${describeUnsafe(unsafe)}`);
+  return { ...doc, text };
 }
 
 /**
@@ -167,7 +183,11 @@ export class IntakeService {
     const seen = new Set(items.map((it) => it.externalId));
     // The stored raw payload is the document as decoded for parsing: a declared legacy charset is
     // converted, so the copy reads like the original instead of carrying replacement characters.
-    const raw = doc.text;
+    // Lenient handling may keep a document whose dropped items held a NUL: the copy shows U+FFFD.
+    const raw = replaceUnsafeText(doc.text);
+    // A single story keeps its own copy; the items of a multi-item document share one stored
+    // document, written with the first version that needs it.
+    const multi = doc.items.length + doc.rejected.length > 1;
     return this.db.transaction(async (m): Promise<IntakeResult> => {
       if (idem) {
         // Taken before the story locks, so requests sharing a key queue here and find the result.
@@ -182,8 +202,14 @@ export class IntakeService {
       const results: IntakeItemResult[] = [];
       const rejected = [...doc.rejected];
       const stored: Array<{ it: PreparedItem; r: IntakeItemResult }> = [];
+      let documentId: string | undefined;
+      const source = async (): Promise<{ raw: string | null; documentId: string | null }> => {
+        if (!multi) return { raw, documentId: null };
+        documentId ??= await storeIntakeDocument(m, { partnerId: partner.id, contentType: req.contentType ?? '', payload: raw, items: doc.items.length + doc.rejected.length });
+        return { raw: null, documentId };
+      };
       const storeOne = async (it: PreparedItem): Promise<IntakeItemResult> => {
-        const r = await this.store(m, partner, it, req.contentType ?? '', raw);
+        const r = await this.store(m, partner, it, req.contentType ?? '', source);
         await applyItemLifecycle(m, it, r);
         stored.push({ it, r });
         return r;
@@ -196,12 +222,15 @@ export class IntakeService {
         // A savepoint per item: a refused item (a version conflict, a stale version, a version of
         // a withdrawn story) leaves no trace.
         await m.query('SAVEPOINT intake_item');
+        const documentBefore = documentId;
         try {
           results.push({ index: it.index, ...(await storeOne(it)) });
           await m.query('RELEASE SAVEPOINT intake_item');
         } catch (err) {
           if (!(err instanceof ProblemError || err instanceof FormatError)) throw err;
           await m.query('ROLLBACK TO SAVEPOINT intake_item');
+          // A document row written under this item's savepoint is gone with it.
+          documentId = documentBefore;
           rejected.push(itemProblem(it.index, err, it.externalId));
         }
       }
@@ -262,6 +291,9 @@ export class IntakeService {
       if (i > 0) await yieldToLoop();
       let it: PreparedItem;
       try {
+        // Before anything else reads the item: a character Postgres cannot store refuses it here
+        // (the document in strict handling, this item alone in lenient handling).
+        assertSafeText(story, doc.stories.length > 1 ? `/items/${index}` : '');
         it = budget.run(() => this.prepare(stated && !story.language ? { ...story, language: stated } : story, single ? req : {}, rawBody, index, rules));
       } catch (err) {
         if (!req.lenient || !(err instanceof FormatError)) throw err;
@@ -368,7 +400,13 @@ export class IntakeService {
     };
   }
 
-  private async store(m: EntityManager, partner: AuthenticatedPartner, it: PreparedItem, contentType: string, raw: string): Promise<IntakeItemResult> {
+  private async store(
+    m: EntityManager,
+    partner: AuthenticatedPartner,
+    it: PreparedItem,
+    contentType: string,
+    source: () => Promise<{ raw: string | null; documentId: string | null }>,
+  ): Promise<IntakeItemResult> {
     const { story, externalId } = it;
     let version = it.version;
     const rawSha = it.sha;
@@ -412,11 +450,12 @@ export class IntakeService {
     }
     // Items without text are kept (and visible) but skip translation and tagging: there is nothing
     // to enrich, and routing text-less items to text channels is a later decision.
+    const { raw, documentId } = await source();
     const versionRows: Array<{ id: string }> = await m.query(
       `INSERT INTO story_version (story_id, version, format, content_type, raw_payload, raw_sha256, headline, dateline,
                                   story_date, paragraphs, language, language_confidence, removed_spans, stage, canonical,
-                                  translate_status, tag_status, routed_at, warnings)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18) RETURNING id`,
+                                  translate_status, tag_status, routed_at, warnings, document_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $16, $17, $18, $19) RETURNING id`,
       [
         storyId,
         version,
@@ -436,6 +475,7 @@ export class IntakeService {
         it.enrich ? 'pending' : 'skipped',
         it.enrich ? null : new Date(),
         JSON.stringify(it.warnings),
+        documentId,
       ],
     );
     const versionId = versionRows[0]!.id;

@@ -1,8 +1,8 @@
 /** The partner-facing story API: push a story, read its status, follow it live. */
-import { Controller, Get, Headers, HttpCode, Param, Post, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
+import { type CanActivate, Controller, type ExecutionContext, Get, Headers, HttpCode, Injectable, Param, Post, Query, Req, Res, Sse, UseGuards, type MessageEvent } from '@nestjs/common';
 import type { Response } from 'express';
 import { Inject } from '@nestjs/common';
-import { type Observable, from, map, merge, mergeMap, interval } from 'rxjs';
+import { type Observable, map, merge, interval } from 'rxjs';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
 import { PROBLEM_TYPE_BASE, ProblemError } from '../http/problem';
@@ -11,6 +11,24 @@ import { StoryStatusService } from './story-status.service';
 import { StoryEventsHub } from './story-events';
 import { negotiateNinjs, storyAsNinjs } from './story-ninjs';
 import { addLogContext, intakeAccepted } from '@syndication/observability';
+
+/**
+ * The story named by `:id` must be the partner's own. A guard, because a stream's status line is
+ * written as it opens (interceptors wrap the handler, so a refusal from inside it comes too late):
+ * another partner's story, or none, is a 404 problem like on every other route, not a 200 stream.
+ */
+@Injectable()
+export class OwnStoryGuard implements CanActivate {
+  constructor(private readonly status: StoryStatusService) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const req = context.switchToHttp().getRequest<PartnerRequest>();
+    if (!(await this.status.exists(req.partner.id, String(req.params['id'] ?? '')))) {
+      throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
+    }
+    return true;
+  }
+}
 
 @Controller('v1/stories')
 @UseGuards(PartnerAuthGuard)
@@ -115,15 +133,11 @@ export class StoriesController {
 
   /** Server-sent events for one story; a heartbeat every 15 s keeps proxies from closing the stream. */
   @Sse(':id/events')
-  events(@Req() req: PartnerRequest, @Param('id') id: string): Observable<MessageEvent> {
-    return from(this.status.get(req.partner.id, id)).pipe(
-      mergeMap((view) => {
-        if (!view) throw new ProblemError(404, 'not_found', 'Not found', 'No such story');
-        return merge(
-          this.hub.forStory(id).pipe(map((e): MessageEvent => ({ type: 'stage', data: e }))),
-          interval(15_000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: {} }))),
-        );
-      }),
+  @UseGuards(OwnStoryGuard)
+  events(@Param('id') id: string): Observable<MessageEvent> {
+    return merge(
+      this.hub.forStory(id).pipe(map((e): MessageEvent => ({ type: 'stage', data: e }))),
+      interval(15_000).pipe(map((): MessageEvent => ({ type: 'heartbeat', data: {} }))),
     );
   }
 }

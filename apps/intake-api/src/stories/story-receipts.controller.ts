@@ -13,6 +13,8 @@ import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
 import type { ChannelKind, DeliveryStatus } from '@syndication/contracts';
+import { isUuid } from '@syndication/database';
+import { findUnsafeChar } from '@syndication/formats';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
 import { ProblemError } from '../http/problem';
 import { StoryStatusService } from './story-status.service';
@@ -75,7 +77,7 @@ export class StoryReceiptsService {
   }
 
   async receipts(partnerId: string, storyId: string): Promise<StoryReceipts | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(storyId)) return null;
+    if (!isUuid(storyId)) return null;
     const stories: Array<{ id: string; external_id: string; latest_version: number }> = await this.db.query(
       'SELECT id, external_id, latest_version FROM story WHERE id = $1 AND partner_id = $2',
       [storyId, partnerId],
@@ -132,7 +134,8 @@ export class StoryReceiptsController {
   /** Status by the partner's own id: the same view as GET /v1/stories/:id. */
   @Get()
   async byUri(@Req() req: PartnerRequest, @Res({ passthrough: true }) res: Response, @Query('uri') uri?: unknown) {
-    if (typeof uri !== 'string' || uri.length === 0 || uri.length > 1024) {
+    // A NUL or lone surrogate can name no story, and Postgres would refuse the comparison (a 500).
+    if (typeof uri !== 'string' || uri.length === 0 || uri.length > 1024 || findUnsafeChar(uri)) {
       throw new ProblemError(400, 'invalid_query', 'Bad request', 'Give the story by your own id: ?uri=<uri> (1-1024 characters, once)', [
         { pointer: '/query/uri', code: 'invalid_query', message: 'required, 1-1024 characters' },
       ]);

@@ -8,6 +8,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { FINAL_DELIVERY_STATUSES, type DeliveryKind, type DeliveryStatus, type PubStatus } from '@syndication/contracts';
+import { isUuid } from '@syndication/database';
 import { nearDuplicatesOf, type NearDuplicateView } from './near-duplicates';
 
 export interface DeliveryView {
@@ -94,8 +95,15 @@ export interface StoryView {
 export class StoryStatusService {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
+  /** Whether the partner has this story (a cheap check, for routes that must refuse before answering). */
+  async exists(partnerId: string, storyId: string): Promise<boolean> {
+    if (!isUuid(storyId)) return false;
+    const rows: unknown[] = await this.db.query('SELECT 1 FROM story WHERE id = $1 AND partner_id = $2', [storyId, partnerId]);
+    return rows.length > 0;
+  }
+
   async get(partnerId: string, storyId: string): Promise<StoryView | null> {
-    if (!/^[0-9a-f-]{36}$/i.test(storyId)) return null;
+    if (!isUuid(storyId)) return null;
     // One snapshot for every query below: read one by one, a delivery finishing between the
     // version query and the delivery query would show all deliveries final on a version whose
     // stage still reads 'publish' (the publisher closes both in one transaction).

@@ -10,6 +10,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
+import { isUuid } from '@syndication/database';
 import { withdrawStory, type WithdrawResult } from '@syndication/routing';
 import { PartnerAuthGuard, type PartnerRequest } from '../auth/partner-auth.guard';
 import { readJsonObject, rejectUnknown } from '../http/json-body';
@@ -23,6 +24,8 @@ export class StoryWithdrawService {
 
   /** Null when the partner has no such story (another partner's story is indistinguishable). */
   async withdraw(partnerId: string, storyId: string, reason: string): Promise<WithdrawResult | null> {
+    // A path id that is not a UUID names no story, and must not reach a ::uuid comparison (a 500).
+    if (!isUuid(storyId)) return null;
     return this.db.transaction((m) => withdrawStory(m, { storyId, reason, partnerId }));
   }
 }

@@ -19,7 +19,10 @@ export class StoryVersionEntity {
   @Column('timestamptz', { name: 'received_at' }) receivedAt!: Date;
   @Column('text') format!: string;
   @Column('text', { name: 'content_type' }) contentType!: string;
-  @Column('text', { name: 'raw_payload' }) rawPayload!: string;
+  /** The single-story document as received; null for an item of a multi-item document (see documentId). */
+  @Column('text', { name: 'raw_payload', nullable: true }) rawPayload!: string | null;
+  /** The multi-item document (intake_document) this version is an item of, stored once for all its items. */
+  @Column('uuid', { name: 'document_id', nullable: true }) documentId!: string | null;
   @Column('bytea', { name: 'raw_sha256' }) rawSha256!: Buffer;
   @Column('text') headline!: string;
   @Column('text', { nullable: true }) dateline!: string | null;
