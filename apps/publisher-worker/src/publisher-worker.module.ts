@@ -27,7 +27,7 @@ const CHANNELS_REDIS = Symbol('CHANNELS_REDIS');
           cooldown: new RedisCooldownStore(redis, config.redis.prefix),
           open: (kind, raw) => {
             try {
-              return openChannelConfig(config.auth.secretsKey, kind, raw);
+              return openChannelConfig(config.auth.secretsKeys, kind, raw);
             } catch (err) {
               throw new ChannelConfigError('config', `a credential does not open with SECRETS_KEY: ${(err as Error).message}`);
             }

@@ -36,7 +36,7 @@ export function sealChannelConfig(key: Buffer, kind: string, config: Record<stri
 }
 
 /** The config with every credential field in clear, for the adapter. Throws SecretUnreadableError. */
-export function openChannelConfig(key: Buffer, kind: string, config: unknown): unknown {
+export function openChannelConfig(key: Buffer | readonly Buffer[], kind: string, config: unknown): unknown {
   if (typeof config !== 'object' || config === null || Array.isArray(config)) return config;
   const out = { ...(config as Record<string, unknown>) };
   for (const field of secretFields(kind)) {

@@ -63,7 +63,7 @@ export class ChannelsAdminService {
     this.registry = createChannelRegistry({
       timeoutMs: config.channels.webhookTimeoutMs,
       outbound: config.outbound,
-      open: (kind, raw) => openChannelConfig(config.auth.secretsKey, kind, raw),
+      open: (kind, raw) => openChannelConfig(config.auth.secretsKeys, kind, raw),
     });
   }
 
@@ -113,7 +113,7 @@ export class ChannelsAdminService {
       let config: Record<string, unknown> | undefined;
       if (changes.config) {
         const merged: Record<string, unknown> = { ...changes.config };
-        const opened = openChannelConfig(this.config.auth.secretsKey, stored.kind, stored.config) as Record<string, unknown>;
+        const opened = openChannelConfig(this.config.auth.secretsKeys, stored.kind, stored.config) as Record<string, unknown>;
         for (const field of CHANNEL_SECRET_FIELDS[stored.kind]) {
           if ((merged[field] === undefined || merged[field] === REDACTED) && opened[field] !== undefined) merged[field] = opened[field];
           if (typeof merged[field] === 'object' && merged[field] !== null && SEALED in (merged[field] as object)) delete merged[field];
