@@ -16,3 +16,5 @@ export * from './audit';
 export * from './channel-state';
 export * from './delivery-ledger';
 export * from './in-doubt';
+export * from './leader-lock';
+export * from './reconcile';
