@@ -18,3 +18,4 @@ export * from './delivery-ledger';
 export * from './in-doubt';
 export * from './leader-lock';
 export * from './reconcile';
+export * from './outage';

@@ -4,7 +4,8 @@
  * does. A Postgres session-level advisory lock (`pg_try_advisory_lock`) is held on a dedicated
  * connection outside the pool, so it lives exactly as long as that session: a leader that dies,
  * hangs past the keepalive or loses its connection lets the next instance take over on its next
- * tick. Advisory locks are per database, so installations on separate databases never contend.
+ * tick. Advisory locks are per database, and the lock name carries the queue prefix (QUEUE_PREFIX),
+ * so installations sharing a database but not a Redis prefix (the bench, the tests) each get their own.
  */
 import { Inject, Injectable, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { Client } from 'pg';
@@ -22,6 +23,8 @@ export class LeaderLock {
   private readonly held = new Set<string>();
 
   constructor(
+    /** Installation scope of every lock name (the queue prefix). */
+    private readonly scope: string,
     private readonly url: string,
     private readonly timeouts: Pick<DatabaseTimeouts, 'connectMs' | 'queryMs' | 'keepAliveMs'>,
     private readonly logger: { warn(msg: string): void } = new Logger('LeaderLock'),
@@ -39,7 +42,7 @@ export class LeaderLock {
         await client.query('SELECT 1');
         return true;
       }
-      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS ok', [LOCK_NAMESPACE, name]);
+      const res = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1::int, hashtext($2)) AS ok', [LOCK_NAMESPACE, `${this.scope}:${name}`]);
       if (res.rows[0]?.ok) this.held.add(name);
       return res.rows[0]?.ok === true;
     } catch (err) {
@@ -97,7 +100,7 @@ export class LeaderLock {
 @Injectable()
 export class LeaderLockService extends LeaderLock implements OnApplicationShutdown {
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    super(config.database.url, config.database.timeouts);
+    super(config.redis.prefix, config.database.url, config.database.timeouts);
   }
 
   async onApplicationShutdown(): Promise<void> {
