@@ -10,6 +10,9 @@ import { type OutboundPolicy, OutboundPolicyError, outboundPolicy } from '@syndi
 /** Public on purpose: `npm start` and the tests use it; production sets SECRETS_KEY (README). */
 export const DEV_SECRETS_KEY = 'c3luZGljYXRpb24tZGV2LXNlY3JldHMta2V5LTMyYiE=';
 
+/** What a drain adds to the longest send (WEBHOOK_TIMEOUT_MS) to record its outcome. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -111,7 +114,7 @@ const schema = z.object({
   RECONCILE_STALE_AFTER_MS: positiveInt.default(60_000),
   /** The relay gives up one batch's enqueue (and rolls back, releasing the rows) after this long. */
   RELAY_ENQUEUE_TIMEOUT_MS: positiveInt.default(10_000),
-  /** Drain budget on SIGTERM; longer than WEBHOOK_TIMEOUT_MS so an in-flight send can finish (a shorter one force-closes mid-send). */
+  /** Drain budget on SIGTERM; raised to WEBHOOK_TIMEOUT_MS + 5 s when shorter, so an in-flight send can finish. */
   SHUTDOWN_DEADLINE_MS: positiveInt.default(35_000),
   /** How long the intake answers /health/ready 503 before it stops accepting connections on SIGTERM. */
   SHUTDOWN_READY_DELAY_MS: z.coerce.number().int().min(0).default(0),
@@ -421,7 +424,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: { translate: e.TRANSLATE_CONCURRENCY, tag: e.TAG_CONCURRENCY, publish: e.PUBLISH_CONCURRENCY },
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,
-      shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
+      // Never shorter than one send plus a margin: a worker force-closed mid-send leaves its row to
+      // be sent again once the lease runs out.
+      shutdownDeadlineMs: Math.max(e.SHUTDOWN_DEADLINE_MS, e.WEBHOOK_TIMEOUT_MS + SHUTDOWN_MARGIN_MS),
       outageBackoffMs: e.WORKER_OUTAGE_BACKOFF_MS,
     },
     shutdown: { readyDelayMs: e.SHUTDOWN_READY_DELAY_MS },
