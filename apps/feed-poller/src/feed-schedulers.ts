@@ -85,9 +85,26 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
     });
   }
 
-  /** Syncs when this poller holds the leader lock; undefined when another one does. */
+  /**
+   * Syncs when this poller holds the leader lock; undefined when another one does. Bounded: while
+   * Redis is down BullMQ waits for the connection without end, which would hold up boot and shutdown.
+   */
   private async syncIfLeader(): Promise<{ feeds: number; upserted: number; removed: number } | undefined> {
-    return (await this.leader.tryLead('feed-scheduler-sync')) ? this.sync() : undefined;
+    if (!(await this.leader.tryLead('feed-scheduler-sync'))) return undefined;
+    const ms = this.config.redis.commandTimeoutMs * 3;
+    let timer: NodeJS.Timeout | undefined;
+    const work = this.sync();
+    work.catch(() => undefined);
+    try {
+      return await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`scheduler sync did not finish within ${ms} ms (Redis not answering)`)), ms);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Makes Redis match Postgres; returns what it changed. */

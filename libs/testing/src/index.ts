@@ -2,3 +2,4 @@ export * from './webhook-receiver';
 export * from './translation-fakes';
 export * from './ports';
 export * from './tcp-proxy';
+export * from './redis-server';
