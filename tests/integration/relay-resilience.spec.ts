@@ -43,7 +43,7 @@ describe('outbox rows that can never be enqueued', () => {
   it('are set aside with the reason, and the rows behind them are dispatched', async () => {
     // A full batch of rows this build cannot enqueue sits at the head of the outbox.
     const bad: Array<{ id: string }> = await system.db.query(
-      `INSERT INTO outbox (job, payload) VALUES ('summarise', '{"versionId": "x"}'), ('publish', '{"versionId": "no-delivery-id"}') RETURNING id`,
+      `INSERT INTO outbox (job, payload) VALUES ('summarise', '{"versionId": "x"}'), ('archive', '{"versionId": "y"}'), ('publish', '{"versionId": "no-delivery-id"}') RETURNING id`,
     );
     const partner = await createPartner(system.db, 'outboxbad');
     await createRoutedChannel(system.db, partner, 'feed', { title: 'outboxbad' }, ['source']);
@@ -59,7 +59,7 @@ describe('outbox rows that can never be enqueued', () => {
       `SELECT error, dispatched_at FROM outbox WHERE id = ANY($1::bigint[]) ORDER BY id`,
       [bad.map((b) => b.id)],
     );
-    expect(aside.map((a) => a.error)).toEqual(['unknown job "summarise"', 'payload has no deliveryId']);
+    expect(aside.map((a) => a.error)).toEqual(['unknown job "summarise"', 'unknown job "archive"', 'payload has no deliveryId']);
     expect(aside.every((a) => a.dispatched_at !== null)).toBe(true);
   }, 60_000);
 });
@@ -96,11 +96,13 @@ describe('relay with a Redis that stopped answering', () => {
     const pushed = await pushStory(system.intakeUrl, partner.apiKey, story('urn:halfopen:1'), 'application/json');
     expect(pushed.status).toBe(202);
     const versionId = pushed.body['version_id'] as string;
-    await sleep(3_000);
+    await sleep(500);
 
-    // Another relay (here: this test's own transaction) must be able to take the rows: they are not held.
+    // Another relay (here: this test's own transaction) must be able to take the rows soon: the
+    // stuck enqueue gives up after RELAY_ENQUEUE_TIMEOUT_MS (ioredis's own 10 s connect timeout
+    // or Postgres's 30 s idle-in-transaction limit would be far later).
     let free = 0;
-    const deadline = Date.now() + 15_000;
+    const deadline = Date.now() + 6_000;
     while (free === 0 && Date.now() < deadline) {
       free = await system.db.transaction(async (m) => {
         const rows: unknown[] = await m.query(
