@@ -54,7 +54,11 @@ describe('intake with Postgres unreachable', () => {
 
   beforeAll(async () => {
     proxy = await startTcpProxy({ targetPort: Number(new URL(TEST_DATABASE_URL).port || 5432) });
-    system = await startSystem({ intakeOnly: true, env: { DATABASE_URL: viaProxy(proxy) } });
+    // The fail-fast limits (connect 1 s as deployed; statement 2 s, so the client gives up at 2.5 s).
+    system = await startSystem({
+      intakeOnly: true,
+      env: { DATABASE_URL: viaProxy(proxy), DATABASE_CONNECT_TIMEOUT_MS: '1000', DATABASE_STATEMENT_TIMEOUT_MS: '2000' },
+    });
   }, 60_000);
   afterAll(async () => {
     await proxy?.setMode('pass');
@@ -111,7 +115,10 @@ describe('workers with Postgres unreachable', () => {
   beforeAll(async () => {
     proxy = await startTcpProxy({ targetPort: Number(new URL(TEST_DATABASE_URL).port || 5432) });
     // Two attempts 100 ms apart: without the outage back-off an outage of seconds spends them all.
-    system = await startSystem({ intakeOnly: true, env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '100', WORKER_OUTAGE_BACKOFF_MS: '500' } });
+    system = await startSystem({
+      intakeOnly: true,
+      env: { JOB_ATTEMPTS: '2', JOB_BACKOFF_MS: '100', WORKER_OUTAGE_BACKOFF_MS: '500', DATABASE_CONNECT_TIMEOUT_MS: '1000' },
+    });
     // The intake and the relay talk to Postgres directly; the workers go through the proxy.
     apps.push(await NestFactory.createApplicationContext(PipelineRelayModule, { logger }));
     const direct = process.env['DATABASE_URL'];

@@ -22,8 +22,8 @@ const schema = z.object({
   /** Longest wait for a pooled connection (a new one includes TCP connect + startup). */
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(1_000),
   /** Server-side statement_timeout; 0 turns it off. */
-  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(2_000),
-  /** Client-side limit on one query against a server that stopped answering; default: statement timeout + 500 ms. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Client-side limit on one query against a server that stopped answering; default: statement timeout + 1 s. */
   DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
   /** TCP keepalive initial delay on database connections; 0 turns keepalive off. */
   DATABASE_KEEPALIVE_MS: z.coerce.number().int().min(0).default(10_000),
@@ -410,7 +410,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       timeouts: {
         connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
         statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
-        queryMs: e.DATABASE_QUERY_TIMEOUT_MS ?? (e.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? e.DATABASE_STATEMENT_TIMEOUT_MS + 500 : 0),
+        queryMs: e.DATABASE_QUERY_TIMEOUT_MS ?? (e.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? e.DATABASE_STATEMENT_TIMEOUT_MS + 1_000 : 0),
         keepAliveMs: e.DATABASE_KEEPALIVE_MS,
       },
     },

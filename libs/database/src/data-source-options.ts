@@ -90,7 +90,7 @@ export interface DatabaseTimeouts {
   keepAliveMs: number;
 }
 
-export const DEFAULT_DATABASE_TIMEOUTS: Readonly<DatabaseTimeouts> = { connectMs: 1_000, statementMs: 2_000, queryMs: 2_500, keepAliveMs: 10_000 };
+export const DEFAULT_DATABASE_TIMEOUTS: Readonly<DatabaseTimeouts> = { connectMs: 1_000, statementMs: 5_000, queryMs: 6_000, keepAliveMs: 10_000 };
 
 export function dataSourceOptions(url: string, poolSize = 10, timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS): DataSourceOptions {
   return {
