@@ -90,8 +90,9 @@ describe('graceful shutdown of a publisher with a send in flight', () => {
       }, composeGraceMs());
       const exit = await exited;
       clearTimeout(grace);
+      // It left on its own, inside the grace period (not SIGKILLed mid-send).
       expect(killed).toBe(false);
-      expect(exit.signal === 'SIGTERM' || exit.code === 0).toBe(true);
+      expect(exit.signal).not.toBe('SIGKILL');
 
       // A fresh worker (the restarted container): anything left open is claimed again once its lease runs out.
       apps.push(await NestFactory.createApplicationContext(PublisherWorkerModule, { logger }));

@@ -19,7 +19,7 @@ const story = (uri: string, version: number, headline: string) =>
 /** Opens the story's event stream and resolves with the events seen up to one from `versionId`'s publish stage. */
 async function publishEventOf(system: RunningSystem, partner: TestPartner, storyId: string, versionId: () => string | undefined, action: () => Promise<void>) {
   const ctrl = new AbortController();
-  const timer = setTimeout(() => ctrl.abort(), 40_000);
+  const timer = setTimeout(() => ctrl.abort(), 60_000);
   try {
     const res = await fetch(`${system.intakeUrl}/v1/stories/${storyId}/events`, { headers: { authorization: `Bearer ${partner.apiKey}` }, signal: ctrl.signal });
     expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
@@ -90,5 +90,5 @@ describe('Redis down at the intake', () => {
       expect(v4.status).toBe(202);
       v4Id = v4.body['version_id'] as string;
     });
-  }, 120_000);
+  }, 180_000);
 });

@@ -35,8 +35,7 @@ export class FeedPollWorker implements OnApplicationBootstrap, BeforeApplication
           throw err;
         }
       },
-      // Short locks, as for the stage workers: a killed poller's job resumes within ~15 s.
-      { connection: this.connection, prefix: this.config.redis.prefix, concurrency: this.config.poller.concurrency, lockDuration: 10_000, stalledInterval: 5_000 },
+      { connection: this.connection, prefix: this.config.redis.prefix, concurrency: this.config.poller.concurrency },
     );
     this.worker.on('error', (err) => this.logger.error(`feed-poll worker error: ${err.message}`));
   }
