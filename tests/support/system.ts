@@ -70,6 +70,10 @@ export async function startSystem(opts: SystemOptions = {}): Promise<RunningSyst
     CHANNEL_RETRY_SCALE: '0.001',
     RELAY_POLL_MS: '50',
     LOG_LEVEL: 'warn',
+    // A shared, loaded test machine answers slowly at times: the suite keeps the generous database
+    // limits main had; tests of the fail-fast limits set them themselves.
+    DATABASE_CONNECT_TIMEOUT_MS: '5000',
+    DATABASE_STATEMENT_TIMEOUT_MS: '15000',
     // Per system, like a deployment's own: nothing may depend on the public development key.
     SECRETS_KEY: randomBytes(32).toString('base64'),
     ADMIN_TOKEN: `admin-${randomBytes(16).toString('hex')}`,

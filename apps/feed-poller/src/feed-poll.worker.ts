@@ -3,7 +3,7 @@
  * poll itself; anything thrown here is our own fault (storage), reported and rethrown so BullMQ
  * keeps the failed job (STYLE.md #7). Drains in-flight polls on shutdown.
  */
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
@@ -12,7 +12,7 @@ import { createRedis } from '@syndication/queue';
 import { FeedPollService } from './feed-poll.service';
 
 @Injectable()
-export class FeedPollWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+export class FeedPollWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger('FeedPollWorker');
   private connection?: Redis;
   private worker?: Worker<FeedPollJob>;
@@ -40,7 +40,8 @@ export class FeedPollWorker implements OnApplicationBootstrap, OnApplicationShut
     this.worker.on('error', (err) => this.logger.error(`feed-poll worker error: ${err.message}`));
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before the database pool closes (onApplicationShutdown), so in-flight polls can still write. */
+  async beforeApplicationShutdown(): Promise<void> {
     let timer: NodeJS.Timeout | undefined;
     const deadline = new Promise<'timeout'>((r) => (timer = setTimeout(() => r('timeout'), this.config.workers.shutdownDeadlineMs)));
     const closed = await Promise.race([this.worker?.close().then(() => 'ok' as const), deadline]);

@@ -4,7 +4,8 @@
  * at boot and then every FEED_SYNC_INTERVAL_MS, so feeds registered through the intake API (which
  * never touches Redis) are picked up, deleted ones dropped, and a Redis that lost its keys gets
  * every scheduler back. A scheduler is upserted only when missing or changed, since an upsert
- * also schedules a first run.
+ * also schedules a first run. With several pollers, one at a time syncs (leader lock): two
+ * concurrent syncs could upsert and remove the same scheduler in turn.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type BeforeApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -12,6 +13,7 @@ import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
+import { LeaderLockService } from '@syndication/database';
 import { FEED_POLL_JOB, FEED_POLL_QUEUE, type FeedPollJob, feedSchedulerId } from '@syndication/contracts';
 import { createRedis } from '@syndication/queue';
 
@@ -30,8 +32,9 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly leader: LeaderLockService,
   ) {
-    this.connection = createRedis(config.redis.url, 'queue');
+    this.connection = createRedis(config.redis.url, 'queue', { commandTimeoutMs: config.redis.commandTimeoutMs, keepAliveMs: config.redis.keepAliveMs });
     // Outages are expected: the sync loop retries, and Postgres keeps the feeds.
     this.connection.on('error', () => undefined);
     this.queue = new Queue<FeedPollJob>(FEED_POLL_QUEUE, { connection: this.connection, prefix: config.redis.prefix });
@@ -39,8 +42,8 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
 
   async onApplicationBootstrap(): Promise<void> {
     try {
-      const r = await this.sync();
-      this.logger.log(`polling ${r.feeds} feeds (${r.upserted} schedulers created or updated, ${r.removed} removed)`);
+      const r = await this.syncIfLeader();
+      if (r) this.logger.log(`polling ${r.feeds} feeds (${r.upserted} schedulers created or updated, ${r.removed} removed)`);
     } catch (err) {
       this.logger.warn(`scheduler sync at boot failed, retrying: ${(err as Error).message}`);
     }
@@ -63,7 +66,7 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
       await this.pause(failures ? Math.min(30_000, 500 * 2 ** failures) : this.config.poller.syncIntervalMs);
       if (!this.running) break;
       try {
-        await this.sync();
+        await this.syncIfLeader();
         failures = 0;
       } catch (err) {
         failures = Math.min(failures + 1, 6);
@@ -80,6 +83,28 @@ export class FeedSchedulers implements OnApplicationBootstrap, BeforeApplication
         resolve();
       };
     });
+  }
+
+  /**
+   * Syncs when this poller holds the leader lock; undefined when another one does. Bounded: while
+   * Redis is down BullMQ waits for the connection without end, which would hold up boot and shutdown.
+   */
+  private async syncIfLeader(): Promise<{ feeds: number; upserted: number; removed: number } | undefined> {
+    if (!(await this.leader.tryLead('feed-scheduler-sync'))) return undefined;
+    const ms = this.config.redis.commandTimeoutMs * 3;
+    let timer: NodeJS.Timeout | undefined;
+    const work = this.sync();
+    work.catch(() => undefined);
+    try {
+      return await Promise.race([
+        work,
+        new Promise<never>((_, reject) => {
+          timer = setTimeout(() => reject(new Error(`scheduler sync did not finish within ${ms} ms (Redis not answering)`)), ms);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+    }
   }
 
   /** Makes Redis match Postgres; returns what it changed. */

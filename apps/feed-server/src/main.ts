@@ -16,4 +16,8 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.feeds.port, config.feeds.host);
 }
 
-void bootstrap();
+// A failed boot is fatal and said so, not an unhandled rejection.
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`feed-server failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

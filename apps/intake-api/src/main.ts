@@ -17,4 +17,8 @@ async function bootstrap(): Promise<void> {
   await app.listen(config.intake.port, config.intake.host);
 }
 
-void bootstrap();
+// A failed boot is fatal and said so, not an unhandled rejection.
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`intake-api failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

@@ -3,7 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { AppConfig } from '@syndication/config';
-import { redisTransportOptions } from '@syndication/events';
+import { resilientRedisServer } from '@syndication/events';
 import { bodyErrorHandler, rawBodyMiddleware } from './http/raw-body';
 import { openApiDocument } from './openapi/openapi.document';
 
@@ -21,6 +21,7 @@ export async function configureIntakeApp(app: NestExpressApplication, config: Ap
     new Logger('Intake').warn('SECRETS_KEY is the public development default: set your own before holding real partner secrets (README)');
   }
   app.enableShutdownHooks();
-  app.connectMicroservice(redisTransportOptions(config.redis.url), { inheritAppConfig: true });
+  // Returns without waiting for Redis: the intake accepts stories (outbox) while Redis is down.
+  app.connectMicroservice(resilientRedisServer(config.redis.url), { inheritAppConfig: true });
   await app.startAllMicroservices();
 }

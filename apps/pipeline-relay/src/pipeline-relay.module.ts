@@ -1,6 +1,6 @@
 import { Module, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, ConfigModule } from '@syndication/config';
-import { DatabaseModule } from '@syndication/database';
+import { DatabaseModule, LeaderLockModule } from '@syndication/database';
 import { PipelineEventsModule } from '@syndication/events';
 import { ObservabilityModule, bullmqTelemetry } from '@syndication/observability';
 import { JobProducer, createRedis } from '@syndication/queue';
@@ -9,13 +9,13 @@ import { Reconciler } from './reconciler';
 import { RouteDeadlines } from './route-deadlines';
 
 @Module({
-  imports: [ConfigModule, DatabaseModule, PipelineEventsModule, ObservabilityModule.forRoot({ service: 'pipeline-relay', http: 'standalone', queues: true })],
+  imports: [ConfigModule, DatabaseModule, LeaderLockModule, PipelineEventsModule, ObservabilityModule.forRoot({ service: 'pipeline-relay', http: 'standalone', queues: true })],
   providers: [
     {
       provide: JobProducer,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => {
-        const connection = createRedis(config.redis.url, 'queue');
+        const connection = createRedis(config.redis.url, 'queue', { commandTimeoutMs: config.redis.commandTimeoutMs, keepAliveMs: config.redis.keepAliveMs });
         // Redis outages are expected and handled by the relay's retry loop.
         connection.on('error', () => undefined);
         return new JobProducer({

@@ -2,13 +2,15 @@
  * Releases routes whose translation wait has run out. A 'wait' route holds a version's
  * deliveries for its translations until `story_version.route_due_at`; if the translate stage is
  * still busy then (an engine that never answers, a long 429), this sweep routes the version with
- * what is ready, and the late languages follow when they land (routeVersion). Any number of
- * relays may sweep: routeVersion is idempotent and serialised on the version row.
+ * what is ready, and the late languages follow when they land (routeVersion). routeVersion is
+ * idempotent and serialised on the version row, so overlapping sweeps would be safe; the leader
+ * lock only keeps N relays from doing the same reads N times.
  */
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@syndication/config';
+import { LeaderLockService } from '@syndication/database';
 import { PipelineEvents } from '@syndication/events';
 import { routeVersion, type RoutingOptions } from '@syndication/routing';
 
@@ -23,6 +25,7 @@ export class RouteDeadlines implements OnApplicationBootstrap, OnApplicationShut
     @InjectDataSource() private readonly db: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly events: PipelineEvents,
+    private readonly leader: LeaderLockService,
   ) {
     this.routing = { defaultWaitSeconds: config.translation.waitSeconds };
   }
@@ -41,6 +44,7 @@ export class RouteDeadlines implements OnApplicationBootstrap, OnApplicationShut
     if (this.busy) return 0;
     this.busy = true;
     try {
+      if (!(await this.leader.tryLead('route-deadlines'))) return 0;
       const due: Array<{ id: string }> = await this.db.query(
         'SELECT id FROM story_version WHERE route_due_at <= now() ORDER BY route_due_at LIMIT 200',
       );

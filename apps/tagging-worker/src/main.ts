@@ -10,4 +10,8 @@ async function bootstrap(): Promise<void> {
   app.enableShutdownHooks();
 }
 
-void bootstrap();
+// A failed boot is fatal and said so, not an unhandled rejection.
+bootstrap().catch((err: unknown) => {
+  process.stderr.write(`tagging-worker failed to start: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  process.exit(1);
+});

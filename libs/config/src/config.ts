@@ -10,6 +10,9 @@ import { type OutboundPolicy, OutboundPolicyError, outboundPolicy } from '@syndi
 /** Public on purpose: `npm start` and the tests use it; production sets SECRETS_KEY (README). */
 export const DEV_SECRETS_KEY = 'c3luZGljYXRpb24tZGV2LXNlY3JldHMta2V5LTMyYiE=';
 
+/** What a drain adds to the longest send (WEBHOOK_TIMEOUT_MS) to record its outcome. */
+const SHUTDOWN_MARGIN_MS = 5_000;
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 const secretsKey = z
@@ -19,7 +22,19 @@ const secretsKey = z
 const schema = z.object({
   DATABASE_URL: z.string().url().default('postgres://postgres@127.0.0.1:5432/syndication'),
   DATABASE_POOL_SIZE: positiveInt.default(10),
+  /** Longest wait for a pooled connection (a new one includes TCP connect + startup). */
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt.default(1_000),
+  /** Server-side statement_timeout; 0 turns it off. */
+  DATABASE_STATEMENT_TIMEOUT_MS: z.coerce.number().int().min(0).default(5_000),
+  /** Client-side limit on one query against a server that stopped answering; default: statement timeout + 1 s. */
+  DATABASE_QUERY_TIMEOUT_MS: z.coerce.number().int().min(0).optional(),
+  /** TCP keepalive initial delay on database connections; 0 turns keepalive off. */
+  DATABASE_KEEPALIVE_MS: z.coerce.number().int().min(0).default(10_000),
   REDIS_URL: z.string().url().default('redis://127.0.0.1:6379'),
+  /** Producer connections (relay, reconciler, scheduler sync): a command unanswered this long fails. */
+  REDIS_COMMAND_TIMEOUT_MS: positiveInt.default(5_000),
+  /** TCP keepalive initial delay on every Redis connection. */
+  REDIS_KEEPALIVE_MS: positiveInt.default(10_000),
   /** Redis key prefix for every BullMQ queue, so several installations (or the bench) share one Redis. */
   QUEUE_PREFIX: z.string().regex(/^[a-z0-9_-]+$/i).default('syn'),
   INTAKE_HOST: z.string().default('127.0.0.1'),
@@ -107,7 +122,14 @@ const schema = z.object({
   /** Work left unfinished in Postgres longer than this is re-enqueued by the reconciler. */
   RECONCILE_INTERVAL_MS: positiveInt.default(30_000),
   RECONCILE_STALE_AFTER_MS: positiveInt.default(60_000),
-  SHUTDOWN_DEADLINE_MS: positiveInt.default(25_000),
+  /** The relay gives up one batch's enqueue (and rolls back, releasing the rows) after this long. */
+  RELAY_ENQUEUE_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Drain budget on SIGTERM; raised to WEBHOOK_TIMEOUT_MS + 5 s when shorter, so an in-flight send can finish. */
+  SHUTDOWN_DEADLINE_MS: positiveInt.default(35_000),
+  /** How long the intake answers /health/ready 503 before it stops accepting connections on SIGTERM. */
+  SHUTDOWN_READY_DELAY_MS: z.coerce.number().int().min(0).default(0),
+  /** A worker that cannot reach Postgres or Redis pauses its queue this long instead of spending an attempt. */
+  WORKER_OUTAGE_BACKOFF_MS: positiveInt.default(5_000),
   WEBHOOK_TIMEOUT_MS: positiveInt.max(30_000).default(30_000),
   /** Added to a channel's own send timeout to make the publisher's claim lease on its rows. */
   PUBLISH_LEASE_MARGIN_MS: positiveInt.default(15_000),
@@ -191,8 +213,8 @@ export type Env = z.infer<typeof schema>;
 export type FaultPoint = NonNullable<Env['FAULT_POINT']>;
 
 export interface AppConfig {
-  database: { url: string; poolSize: number };
-  redis: { url: string; prefix: string };
+  database: { url: string; poolSize: number; timeouts: { connectMs: number; statementMs: number; queryMs: number; keepAliveMs: number } };
+  redis: { url: string; prefix: string; commandTimeoutMs: number; keepAliveMs: number };
   intake: { host: string; port: number; publicUrl: string; maxBodyBytes: number; parseBudgetMs: number; partnerRateLimit: { rps: number; burst: number } };
   feeds: { host: string; port: number; publicUrl: string };
   translation: TranslationConfig;
@@ -202,8 +224,11 @@ export interface AppConfig {
     attempts: number;
     backoffMs: number;
     shutdownDeadlineMs: number;
+    outageBackoffMs: number;
   };
-  relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number };
+  /** SIGTERM: the intake's readiness answers 503 this long before HTTP stops accepting. */
+  shutdown: { readyDelayMs: number };
+  relay: { pollMs: number; batchSize: number; reconcileIntervalMs: number; staleAfterMs: number; routeDeadlinePollMs: number; enqueueTimeoutMs: number };
   channels: { webhookTimeoutMs: number; concurrency: number; circuitFailures: number; circuitOpenMs: number; retryScale: number };
   publisher: { leaseMarginMs: number };
   /** Test-only fault injection (FAULT_POINT); absent in every real deployment. */
@@ -441,8 +466,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const intakeUrl = e.PUBLIC_INTAKE_URL ?? `http://${e.INTAKE_HOST}:${e.INTAKE_PORT}`;
   const feedUrl = e.PUBLIC_FEED_URL ?? `http://${e.FEED_HOST}:${e.FEED_PORT}`;
   return Object.freeze({
-    database: { url: e.DATABASE_URL, poolSize: e.DATABASE_POOL_SIZE },
-    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      timeouts: {
+        connectMs: e.DATABASE_CONNECT_TIMEOUT_MS,
+        statementMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+        queryMs: e.DATABASE_QUERY_TIMEOUT_MS ?? (e.DATABASE_STATEMENT_TIMEOUT_MS > 0 ? e.DATABASE_STATEMENT_TIMEOUT_MS + 1_000 : 0),
+        keepAliveMs: e.DATABASE_KEEPALIVE_MS,
+      },
+    },
+    redis: { url: e.REDIS_URL, prefix: e.QUEUE_PREFIX, commandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS, keepAliveMs: e.REDIS_KEEPALIVE_MS },
     intake: { host: e.INTAKE_HOST, port: e.INTAKE_PORT, publicUrl: intakeUrl.replace(/\/$/, ''), maxBodyBytes: e.MAX_BODY_BYTES, parseBudgetMs: e.INTAKE_PARSE_BUDGET_MS,
       partnerRateLimit: { rps: e.PARTNER_RATE_LIMIT_RPS, burst: e.PARTNER_RATE_LIMIT_BURST } },
     feeds: { host: e.FEED_HOST, port: e.FEED_PORT, publicUrl: feedUrl.replace(/\/$/, '') },
@@ -452,14 +486,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: { translate: e.TRANSLATE_CONCURRENCY, tag: e.TAG_CONCURRENCY, publish: e.PUBLISH_CONCURRENCY },
       attempts: e.JOB_ATTEMPTS,
       backoffMs: e.JOB_BACKOFF_MS,
-      shutdownDeadlineMs: e.SHUTDOWN_DEADLINE_MS,
+      // Never shorter than one send plus a margin: a worker force-closed mid-send leaves its row to
+      // be sent again once the lease runs out.
+      shutdownDeadlineMs: Math.max(e.SHUTDOWN_DEADLINE_MS, e.WEBHOOK_TIMEOUT_MS + SHUTDOWN_MARGIN_MS),
+      outageBackoffMs: e.WORKER_OUTAGE_BACKOFF_MS,
     },
+    shutdown: { readyDelayMs: e.SHUTDOWN_READY_DELAY_MS },
     relay: {
       pollMs: e.RELAY_POLL_MS,
       batchSize: e.RELAY_BATCH_SIZE,
       reconcileIntervalMs: e.RECONCILE_INTERVAL_MS,
       staleAfterMs: e.RECONCILE_STALE_AFTER_MS,
       routeDeadlinePollMs: e.ROUTE_DEADLINE_POLL_MS,
+      enqueueTimeoutMs: e.RELAY_ENQUEUE_TIMEOUT_MS,
     },
     channels: { webhookTimeoutMs: e.WEBHOOK_TIMEOUT_MS, concurrency: e.CHANNEL_CONCURRENCY, circuitFailures: e.CHANNEL_CIRCUIT_FAILURES, circuitOpenMs: e.CHANNEL_CIRCUIT_OPEN_MS, retryScale: e.CHANNEL_RETRY_SCALE },
     publisher: { leaseMarginMs: e.PUBLISH_LEASE_MARGIN_MS },

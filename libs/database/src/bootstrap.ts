@@ -3,7 +3,7 @@
  * Apps never run migrations themselves; `npm start`, the test setup and `npm run migration:run` do.
  */
 import { Client } from 'pg';
-import { createDataSource } from './data-source-options';
+import { DEFAULT_DATABASE_TIMEOUTS, createDataSource } from './data-source-options';
 
 /** Create the database named in `url` if it does not exist (connects to the `postgres` database). */
 export async function ensureDatabase(url: string): Promise<void> {
@@ -39,7 +39,8 @@ export async function recreateDatabase(url: string): Promise<void> {
 }
 
 export async function runMigrations(url: string): Promise<string[]> {
-  const ds = createDataSource(url, 2);
+  // A migration may rewrite a large table: no statement or query limit here, only the connect one.
+  const ds = createDataSource(url, 2, { ...DEFAULT_DATABASE_TIMEOUTS, statementMs: 0, queryMs: 0 });
   await ds.initialize();
   try {
     const applied = await ds.runMigrations({ transaction: 'each' });

@@ -36,6 +36,7 @@ import { DeliveryClaimFence1764370000000 } from './migrations/1764370000000-deli
 import { FormatDialects1764370000300 } from './migrations/1764370000300-format-dialects';
 import { OpsAccounts1764370000600 } from './migrations/1764370000600-ops-accounts';
 import { RouteUrgencyChannelLanguages1764370000500 } from './migrations/1764370000500-route-urgency-channel-languages';
+import { OutboxError1764370000100 } from './migrations/1764370000100-outbox-error';
 
 export const ENTITIES = [
   PartnerEntity,
@@ -78,9 +79,28 @@ export const MIGRATIONS = [
   OpsAccounts1764370000600,
   RouteUrgencyChannelLanguages1764370000500,
   IntakeDocument1764370000200,
+  OutboxError1764370000100,
 ];
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
+/**
+ * How long the pool and the server may take before a call fails (0 turns a limit off). A dead or
+ * silent database must fail a request fast (the intake answers 503) instead of holding it:
+ * node-postgres waits forever for a connection, a reply or a half-open socket unless told otherwise.
+ */
+export interface DatabaseTimeouts {
+  /** Acquiring a connection (new TCP connection and startup included): pool `connectionTimeoutMillis`. */
+  connectMs: number;
+  /** Server-side `statement_timeout`: a statement running longer is cancelled by Postgres (57014). */
+  statementMs: number;
+  /** Client-side `query_timeout`: bounds a query on a server that stopped answering (no reply at all). */
+  queryMs: number;
+  /** TCP keepalive initial delay, so a vanished host is noticed on idle pooled connections. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_DATABASE_TIMEOUTS: Readonly<DatabaseTimeouts> = { connectMs: 1_000, statementMs: 5_000, queryMs: 6_000, keepAliveMs: 10_000 };
+
+export function dataSourceOptions(url: string, poolSize = 10, timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS): DataSourceOptions {
   return {
     type: 'postgres',
     url,
@@ -91,13 +111,16 @@ export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions
     logging: ['error'],
     extra: {
       max: poolSize,
-      connectionTimeoutMillis: 5_000,
-      statement_timeout: 15_000,
+      connectionTimeoutMillis: timeouts.connectMs,
+      ...(timeouts.statementMs > 0 ? { statement_timeout: timeouts.statementMs } : {}),
+      ...(timeouts.queryMs > 0 ? { query_timeout: timeouts.queryMs } : {}),
+      keepAlive: timeouts.keepAliveMs > 0,
+      keepAliveInitialDelayMillis: timeouts.keepAliveMs,
       idle_in_transaction_session_timeout: 30_000,
     },
   };
 }
 
-export function createDataSource(url: string, poolSize = 10): DataSource {
-  return new DataSource(dataSourceOptions(url, poolSize));
+export function createDataSource(url: string, poolSize = 10, timeouts: DatabaseTimeouts = DEFAULT_DATABASE_TIMEOUTS): DataSource {
+  return new DataSource(dataSourceOptions(url, poolSize, timeouts));
 }

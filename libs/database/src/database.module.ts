@@ -8,7 +8,7 @@ import { dataSourceOptions } from './data-source-options';
   imports: [
     TypeOrmModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => dataSourceOptions(config.database.url, config.database.poolSize),
+      useFactory: (config: AppConfig) => dataSourceOptions(config.database.url, config.database.poolSize, config.database.timeouts),
     }),
   ],
   exports: [TypeOrmModule],

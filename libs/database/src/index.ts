@@ -26,3 +26,6 @@ export * from './channel-config';
 export * from './channel-deliveries';
 export * from './channels';
 export * from './intake-document';
+export * from './leader-lock';
+export * from './reconcile';
+export * from './outage';

@@ -3,8 +3,9 @@
  * that changes the state the job acts on, so the job exists if and only if that change commits.
  */
 import { context, propagation } from '@opentelemetry/api';
-import type { EntityManager } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { JobName, JobOf } from '@syndication/contracts';
+import { queryRows } from './sql';
 
 /** The active trace context as a W3C carrier, or null when not tracing (the common case costs nothing). */
 function traceCarrier(): string | null {
@@ -34,4 +35,43 @@ export async function writeOutboxBulk<N extends JobName>(m: EntityManager, name:
     opts.generation ?? 0,
     traceCarrier(),
   ]);
+}
+
+/** An outbox row as the relay reads it. */
+export interface PendingOutboxRow {
+  id: string;
+  job: string;
+  payload: unknown;
+  generation: number;
+  /** W3C trace context of the writer, when it was tracing. */
+  trace: Record<string, string> | null;
+}
+
+/** One indexed read: is anything waiting? (An idle relay polls this, not BEGIN / FOR UPDATE / COMMIT.) */
+export async function hasPendingOutbox(m: EntityManager | DataSource): Promise<boolean> {
+  const rows = await queryRows<{ any: boolean }>(m, 'SELECT EXISTS (SELECT 1 FROM outbox WHERE dispatched_at IS NULL) AS any');
+  return rows[0]?.any === true;
+}
+
+/** Locks the oldest undispatched rows for this transaction; rows another relay holds are skipped. */
+export function lockPendingOutbox(m: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
+  return queryRows<PendingOutboxRow>(
+    m,
+    'SELECT id, job, payload, generation, trace FROM outbox WHERE dispatched_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED',
+    [limit],
+  );
+}
+
+export async function markOutboxDispatched(m: EntityManager, ids: string[]): Promise<void> {
+  if (ids.length) await m.query('UPDATE outbox SET dispatched_at = now() WHERE id = ANY($1::bigint[])', [ids]);
+}
+
+/** A row that can never be enqueued: out of the pending set, with the reason kept for operators. */
+export async function setOutboxAside(m: EntityManager, id: string, error: string): Promise<void> {
+  await m.query('UPDATE outbox SET dispatched_at = now(), error = $2 WHERE id = $1', [id, error]);
+}
+
+/** Forgets dispatched rows older than a day (rows set aside with an error are kept for operators). */
+export async function deleteOldDispatchedOutbox(m: EntityManager | DataSource): Promise<void> {
+  await m.query(`DELETE FROM outbox WHERE dispatched_at < now() - interval '1 day' AND error IS NULL`);
 }

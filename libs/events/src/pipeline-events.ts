@@ -32,7 +32,8 @@ export class PipelineEvents implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.client.close();
+    // A client that never reached Redis (or lost it) cannot QUIT; shutdown goes on regardless.
+    await this.client.close().catch((err: Error) => this.logger.warn(`pipeline events client: ${err.message}`));
   }
 }
 

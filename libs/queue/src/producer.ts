@@ -17,6 +17,24 @@ export interface ProducerOptions {
   telemetry?: Telemetry;
 }
 
+/** States in which BullMQ will still run (or is running) a job. */
+const LIVE_STATES = new Set<string>(['waiting', 'active', 'delayed', 'prioritized', 'waiting-children']);
+
+/**
+ * After this many failed or completed generations the work is not revived again: something kills
+ * it every time (a poison job crashing its worker), and an operator has to look.
+ */
+export const MAX_REVIVE_GENERATIONS = 10;
+
+export interface ReviveResult {
+  /** Items added under a fresh job id. */
+  added: number;
+  /** Items whose job is waiting, delayed or running: left alone. */
+  live: number;
+  /** Plain job ids of items whose every generation already ran out. */
+  exhausted: string[];
+}
+
 export class JobProducer {
   private readonly queues = new Map<JobName, Queue>();
 
@@ -69,6 +87,44 @@ export class JobProducer {
         };
       }),
     );
+  }
+
+  /**
+   * Brings back work Postgres says is unfinished, whatever BullMQ did with its job. For each item
+   * the generations `jobIdFor(name, data, 0..)` are probed in order: a live job (waiting, active,
+   * delayed) means the work is in hand and nothing is added; otherwise the item is added under
+   * the first generation BullMQ does not hold, because re-adding under an id BullMQ still keeps
+   * as failed or completed (failed jobs are kept for days) is a silent no-op.
+   */
+  async revive<N extends JobName>(name: N, items: JobOf<N>[]): Promise<ReviveResult> {
+    const queue = this.queue(name);
+    const probe = async (data: JobOf<N>): Promise<number | 'live' | 'exhausted'> => {
+      for (let g = 0; g < MAX_REVIVE_GENERATIONS; g++) {
+        const state = await queue.getJobState(jobIdFor(name, data, g));
+        if (state === 'unknown') return g;
+        if (LIVE_STATES.has(state)) return 'live';
+      }
+      return 'exhausted';
+    };
+    const result: ReviveResult = { added: 0, live: 0, exhausted: [] };
+    for (let i = 0; i < items.length; i += 100) {
+      const chunk = items.slice(i, i + 100);
+      const found = await Promise.all(chunk.map(probe));
+      const add: JobOf<N>[] = [];
+      const generations: number[] = [];
+      found.forEach((f, j) => {
+        const data = chunk[j]!;
+        if (f === 'live') result.live += 1;
+        else if (f === 'exhausted') result.exhausted.push(jobIdFor(name, data));
+        else {
+          add.push(data);
+          generations.push(f);
+        }
+      });
+      await this.enqueueBulk(name, add, generations);
+      result.added += add.length;
+    }
+    return result;
   }
 
   /** Closes the queues and the connection the producer was given (it owns it from then on). */

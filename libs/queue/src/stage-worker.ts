@@ -3,11 +3,20 @@
  * reports, then rethrows (STYLE.md #7): BullMQ's retries still happen, and on the last attempt
  * (or an UnrecoverableError) `onFinalFailure` records the failure in Postgres before the job
  * lands in the failed set. Retry-After is honoured by re-delaying the job without spending an attempt.
+ *
+ * An infrastructure outage (Postgres or Redis unreachable, told by error code: isInfrastructureOutage)
+ * is not the job's fault: the queue is paused for WORKER_OUTAGE_BACKOFF_MS and the job goes back to
+ * waiting with its attempts untouched, so an outage of any length dead-letters nothing.
+ *
+ * Locks are short (lockDuration 10 s, checked every 5 s), so a killed worker's job is handed to
+ * another within ~15 s. A job that stalls past maxStalledCount is failed by BullMQ without passing
+ * through here; its row stays unfinished and the reconciler brings it back under a new generation.
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { QUEUES, type JobName, type JobOf } from '@syndication/contracts';
 import { stageDuration, stageJobs, withLogContext } from '@syndication/observability';
+import { isInfrastructureOutage } from '@syndication/database';
 
 export interface StageHandler<N extends JobName> {
   name: N;
@@ -31,6 +40,8 @@ export interface StageWorkerOptions {
   connection: Redis;
   prefix: string;
   shutdownDeadlineMs: number;
+  /** How long the queue pauses when a job hits an outage (default 5 s). */
+  outageBackoffMs?: number;
   logger: { error(msg: string): void; warn(msg: string): void; log(msg: string): void };
   /** OpenTelemetry adapter (bullmq-otel): a consumer span per job, child of the producer's context. */
   telemetry?: Telemetry;
@@ -54,7 +65,8 @@ async function observed<T>(stage: JobName, job: Job, run: () => Promise<T>): Pro
       return out;
     } catch (err) {
       const final = err instanceof UnrecoverableError || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      observe(err instanceof DelayedError ? 'delayed' : final ? 'failed' : 'retry');
+      // A job put back by the outage back-off (RateLimitError) spent no attempt: it is delayed too.
+      observe(err instanceof DelayedError || (err as Error).name === 'RateLimitError' ? 'delayed' : final ? 'failed' : 'retry');
       throw err;
     }
   });
@@ -71,7 +83,9 @@ export class StageWorkers {
     if (this.names.has(handler.name)) throw new Error(`Two handlers registered for job "${handler.name}"`);
     this.names.add(handler.name);
     const { logger } = this.opts;
-    const worker = new Worker<JobOf<N>>(
+    const outageBackoffMs = this.opts.outageBackoffMs ?? 5_000;
+    let outageLogged = 0;
+    const worker: Worker<JobOf<N>> = new Worker<JobOf<N>>(
       QUEUES[handler.name],
       async (job, token) => observed(handler.name, job, async () => {
         try {
@@ -81,6 +95,15 @@ export class StageWorkers {
           if (error instanceof RetryLaterError) {
             await job.moveToDelayed(Date.now() + error.delayMs, token);
             throw new DelayedError();
+          }
+          // `raw`, not `error`: an error from another realm (jest's vm) is rewrapped above without its code.
+          if (isInfrastructureOutage(raw)) {
+            if (Date.now() - outageLogged > 30_000) {
+              outageLogged = Date.now();
+              logger.warn(`${handler.name}: infrastructure unavailable (${error.message}); queue paused ${outageBackoffMs} ms, no attempt spent`);
+            }
+            await worker.rateLimit(outageBackoffMs);
+            throw Worker.RateLimitError();
           }
           const attempts = job.opts.attempts ?? 1;
           const final = error instanceof UnrecoverableError || job.attemptsMade + 1 >= attempts;

@@ -2,6 +2,11 @@
  * Nest wiring for worker processes: `WorkerModule.forHandlers([...])` starts one BullMQ Worker per
  * handler once the app has booted and drains them on shutdown. Only worker apps import it; the
  * intake API never starts a Worker (STYLE.md #4).
+ *
+ * The drain runs in `beforeApplicationShutdown`, which Nest calls before any `onApplicationShutdown`:
+ * the workers stop fetching and finish their active jobs while the database pool and the event
+ * client are still open (closing them first made an in-flight job fail its ledger write after a
+ * successful send, and the row was sent again).
  */
 import {
   type DynamicModule,
@@ -9,6 +14,7 @@ import {
   Injectable,
   Logger,
   Module,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
   type Type,
@@ -23,7 +29,7 @@ import { StageWorkers, type StageHandler } from './stage-worker';
 export const STAGE_HANDLERS = Symbol('STAGE_HANDLERS');
 
 @Injectable()
-export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdown {
+export class WorkerRunner implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown {
   private readonly logger = new Logger('Worker');
   private connection?: Redis;
   private workers?: StageWorkers;
@@ -34,12 +40,13 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
   ) {}
 
   onApplicationBootstrap(): void {
-    this.connection = createRedis(this.config.redis.url, 'worker');
+    this.connection = createRedis(this.config.redis.url, 'worker', { keepAliveMs: this.config.redis.keepAliveMs });
     this.connection.on('error', (err) => this.logger.warn(`redis: ${err.message}`));
     this.workers = new StageWorkers({
       connection: this.connection,
       prefix: this.config.redis.prefix,
       shutdownDeadlineMs: this.config.workers.shutdownDeadlineMs,
+      outageBackoffMs: this.config.workers.outageBackoffMs,
       logger: this.logger,
       telemetry: bullmqTelemetry(),
     });
@@ -52,8 +59,12 @@ export class WorkerRunner implements OnApplicationBootstrap, OnApplicationShutdo
     return this.workers?.handledJobs() ?? [];
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Stop fetching, finish active jobs (up to SHUTDOWN_DEADLINE_MS), then force-close. */
+  async beforeApplicationShutdown(): Promise<void> {
     await this.workers?.close();
+  }
+
+  onApplicationShutdown(): void {
     this.connection?.disconnect();
   }
 }

@@ -1,6 +1,7 @@
 /** Maps every exception to problem+json: domain errors keep their code; nothing leaks a stack trace. */
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isInfrastructureOutage } from '@syndication/database';
 import { FormatError } from '@syndication/formats';
 import { intakeRejections } from '@syndication/observability';
 import { PROBLEM_CONTENT_TYPE, ProblemError, problemBody } from './problem';
@@ -54,8 +55,9 @@ export class ProblemFilter implements ExceptionFilter {
       body = problemBody({ status, code, title: TITLES[status] ?? exception.message, instance });
     } else {
       const err = exception instanceof Error ? exception : new Error(String(exception));
-      // A database that cannot be reached is the caller's signal to retry, not a bug.
-      const unavailable = /ECONNREFUSED|timeout|terminat|Connection/i.test(err.message);
+      // Storage that cannot be reached (down, starting up, out of connections, silent) is the
+      // caller's signal to retry, not a bug; told by error code and class, never by wording.
+      const unavailable = isInfrastructureOutage(exception);
       const status = unavailable ? 503 : 500;
       this.logger.error(`${req.method} ${instance} failed: ${err.message}`, unavailable ? undefined : err.stack);
       body = problemBody({
