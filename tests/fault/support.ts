@@ -7,6 +7,7 @@ import {
   checkDeliveries,
   startFaultSystem,
   siblingDatabaseUrl,
+  type AcceptedStory,
   type CheckResult,
   type EndpointExpectation,
   type FaultSystem,
@@ -27,11 +28,11 @@ export function bootFault(label: string, opts: Partial<FaultSystemOptions> = {})
   });
 }
 
-/** Every webhook endpoint (deduped by webhook-id) and feed of the system, expecting every accepted story. */
+/** Every webhook endpoint (deduped by webhook-id) and feed of the system, expecting every story accepted once it existed. */
 export function expectations(system: FaultSystem, only?: string[]): EndpointExpectation[] {
   return [
-    ...system.webhooks.map((w) => ({ name: w.name, logFile: w.logFile, idempotentByKey: true })),
-    ...system.feeds.map((f) => ({ name: f.name, logFile: f.logFile, idempotentByKey: false })),
+    ...system.webhooks.map((w) => ({ name: w.name, logFile: w.logFile, idempotentByKey: true, expects: (a: AcceptedStory) => a.at >= w.since })),
+    ...system.feeds.map((f) => ({ name: f.name, logFile: f.logFile, idempotentByKey: false, expects: (a: AcceptedStory) => a.at >= f.since })),
   ].filter((e) => !only || only.includes(e.name));
 }
 

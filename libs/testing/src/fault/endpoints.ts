@@ -51,6 +51,8 @@ export const behaviours = {
 
 export interface FakeWebhookEndpoint {
   readonly name: string;
+  /** When it was started: stories accepted before its route existed are not expected here. */
+  readonly since: number;
   readonly url: string;
   readonly secret: string;
   readonly logFile: string;
@@ -73,6 +75,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 export async function startFakeWebhookEndpoint(opts: { name: string; secret: string; logFile: string; behaviour?: Behaviour }): Promise<FakeWebhookEndpoint> {
   writeFileSync(opts.logFile, '');
+  const since = Date.now();
   let behaviour = opts.behaviour ?? behaviours.ok();
   let arrivalHook: ((info: ArrivalInfo) => void) | undefined;
   const entries: DeliveryLogEntry[] = [];
@@ -112,6 +115,7 @@ export async function startFakeWebhookEndpoint(opts: { name: string; secret: str
   });
   return {
     name: opts.name,
+    since,
     url: receiver.url,
     secret: opts.secret,
     logFile: opts.logFile,
@@ -128,6 +132,7 @@ export async function startFakeWebhookEndpoint(opts: { name: string; secret: str
 
 export interface FeedWatcher {
   readonly name: string;
+  readonly since: number;
   readonly logFile: string;
   readonly entries: DeliveryLogEntry[];
   /** Polls once more now (e.g. before the final check). */
@@ -143,6 +148,7 @@ export interface FeedWatcher {
  */
 export function startFeedWatcher(opts: { name: string; feedUrl: string; logFile: string; intervalMs?: number }): FeedWatcher {
   writeFileSync(opts.logFile, '');
+  const since = Date.now();
   const entries: DeliveryLogEntry[] = [];
   const seen = new Set<string>();
   let stopped = false;
@@ -190,6 +196,7 @@ export function startFeedWatcher(opts: { name: string; feedUrl: string; logFile:
   const looping = loop();
   return {
     name: opts.name,
+    since,
     logFile: opts.logFile,
     entries,
     pollNow: pollOnce,
