@@ -99,9 +99,11 @@ export function siblingDatabaseUrl(baseUrl: string, label: string): string {
   return url.toString();
 }
 
-async function waitHttp(url: string, timeoutMs: number): Promise<void> {
+async function waitHttp(url: string, timeoutMs: number, alive?: () => string | undefined): Promise<void> {
   await waitFor(
     async () => {
+      const dead = alive?.();
+      if (dead) throw new Error(`${url} will not come up: ${dead}`);
       try {
         const res = await fetch(url, { signal: AbortSignal.timeout(2_000) });
         await res.body?.cancel();
@@ -210,6 +212,11 @@ export async function startFaultSystem(opts: FaultSystemOptions): Promise<FaultS
       return { id, slug };
     };
 
+    // A process that exited while we wait for it to answer: say so with its output, now.
+    const exitedWith = (name: string): string | undefined => {
+      const m = supervisor.names().includes(name) ? supervisor.get(name) : undefined;
+      return m?.exit ? `${name} exited (${m.exit.signal ?? m.exit.code}):\n${m.tail.slice(-15).join('\n')}` : undefined;
+    };
     const system: FaultSystem = {
       supervisor,
       intakeUrl,
@@ -244,9 +251,9 @@ export async function startFaultSystem(opts: FaultSystemOptions): Promise<FaultS
       async startApps(apps = opts.apps ?? FAULT_APPS) {
         for (const app of apps) if (!supervisor.isRunning(app)) supervisor.start(app);
         if (apps.includes('intake-api')) await system.waitIntakeReady();
-        if (apps.includes('feed-server')) await waitHttp(`${feedUrl}/health/live`, 60_000);
+        if (apps.includes('feed-server')) await waitHttp(`${feedUrl}/health/live`, 60_000, () => exitedWith('feed-server'));
       },
-      waitIntakeReady: (timeoutMs = 60_000) => waitHttp(`${intakeUrl}/health/live`, timeoutMs),
+      waitIntakeReady: (timeoutMs = 60_000) => waitHttp(`${intakeUrl}/health/live`, timeoutMs, () => exitedWith('intake-api')),
       async stop() {
         for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
         cleanups.length = 0;
