@@ -40,10 +40,10 @@ describe('F1: worker SIGKILL', () => {
   afterAll(() => system?.stop(), 60_000);
 
   it('loses and duplicates nothing while random workers are killed every 2 s and respawned after 500 ms', async () => {
-    const pushing = pushMany(system, 30, 'f1-random', 3);
+    const pushing = pushMany(system, 20, 'f1-random', 2);
     const targets = ['publisher-worker', 'translation-worker', 'tagging-worker', 'pipeline-relay'] as const;
     const kills: number[] = [];
-    for (let i = 0; i < 5; i++) {
+    for (let i = 0; i < 4; i++) {
       await sleep(2_000);
       const target = rng.pick(targets);
       kills.push(Date.now());
@@ -54,7 +54,7 @@ describe('F1: worker SIGKILL', () => {
     expect((await pushing).every((s) => s === 202)).toBe(true);
     const result = await settle(system, 60_000);
     expect({ lost: result.lost, duplicates: result.duplicates }).toEqual({ lost: 0, duplicates: 0 });
-    expect(result.accepted).toBe(30);
+    expect(result.accepted).toBe(20);
     const progress = progressTimes(expectations(system).map((e) => e.logFile));
     const recovery = recoveryTimes(kills, progress, Date.now(), false);
     expect(percentile(recovery, 99)).toBeLessThanOrEqual(15);
@@ -71,7 +71,7 @@ describe('F1: worker SIGKILL', () => {
       const before = system.webhooks.map((w) => w.entries.length);
       const pushed = await system.client.push(`urn:fault:f1-point:${point}`, `Fault point ${point}`);
       expect(pushed.status).toBe(202);
-      const exit = await sup.waitExit('publisher-worker', 20_000);
+      const exit = await sup.waitExit('publisher-worker', 15_000);
       expect({ point, exit: exit?.signal }).toEqual({ point, exit: 'SIGKILL' });
       const killedAt = exit!.at;
       // Respawned without the fault point (the once-file would stop it firing again anyway).
