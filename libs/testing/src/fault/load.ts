@@ -75,8 +75,10 @@ export class PartnerClient {
         ...(body.id ? { storyId: body.id } : {}),
         ...(body.code ? { code: body.code } : {}),
       };
-    } catch {
-      this.count('network_error');
+    } catch (err) {
+      // Counted by cause (timeout, refused, reset), so a run's figures say which it was.
+      const cause = (err as { cause?: { code?: string } }).cause?.code ?? (err as { name?: string }).name ?? 'unknown';
+      this.count(`network_error:${cause}`);
       return { status: 'network_error', ms: Date.now() - t0 };
     }
   }

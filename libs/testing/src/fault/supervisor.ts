@@ -109,6 +109,7 @@ export class Supervisor {
           const exit = { code, signal, at: Date.now() };
           managed.exit = exit;
           this.events.push({ at: exit.at, target: name, action: 'exit', detail: signal ?? `code ${code}` });
+          this.log(`${name} (pid ${managed.pid}) exited: ${signal ?? `code ${code}`}`);
           resolve(exit);
         }),
       ),
