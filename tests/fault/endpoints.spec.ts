@@ -38,7 +38,7 @@ describe('F6: misbehaving endpoints', () => {
       await sleep(250);
     }
     await sleep(2_000);
-  }, 150_000);
+  }, 200_000);
   afterAll(() => system?.stop(), 60_000);
 
   const arrivals = (name: string) => ep[name]!.entries.filter((e) => e.storyId === storyId);

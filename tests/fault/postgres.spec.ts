@@ -15,7 +15,7 @@ describe('F5: Postgres outages through a proxy', () => {
     system = await bootFault('f5', { pgProxy: true, env: { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '200' } });
     await system.addWebhook('hook', behaviours.ok(200));
     await system.startApps();
-  }, 120_000);
+  }, 200_000);
   afterAll(() => {
     system?.pgProxy?.forward();
     return system?.stop();

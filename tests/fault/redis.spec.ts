@@ -16,7 +16,7 @@ describe('F3A/F3C: Redis with AOF', () => {
     system = await bootFault('f3a', { redis: 'aof' });
     await system.addWebhook('hook', behaviours.ok(300));
     await system.startApps();
-  }, 120_000);
+  }, 200_000);
   afterAll(() => system?.stop(), 60_000);
 
   it('kill -9 and restart: processing resumes within 5 s of Redis answering, nothing lost or duplicated', async () => {
@@ -65,7 +65,7 @@ describe('F3B/F4: Redis without persistence', () => {
     system = await bootFault('f3b', { redis: 'none' });
     await system.addWebhook('hook', behaviours.ok(300));
     await system.startApps();
-  }, 120_000);
+  }, 200_000);
   afterAll(() => system?.stop(), 60_000);
 
   it('restart empty: every unfinished row is re-enqueued from Postgres, nothing lost or duplicated', async () => {

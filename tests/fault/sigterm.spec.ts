@@ -21,7 +21,7 @@ describe('F2: SIGTERM drain', () => {
     // 3 s per send: jobs are in flight when the signal comes.
     slow = (await system.addWebhook('slow', behaviours.ok(3_000))).endpoint;
     await system.startApps();
-  }, 120_000);
+  }, 200_000);
   afterAll(() => system?.stop(), 60_000);
 
   it('publisher: finishes in-flight sends, exits within the deadline, and no webhook is sent twice', async () => {

@@ -251,9 +251,9 @@ export async function startFaultSystem(opts: FaultSystemOptions): Promise<FaultS
       async startApps(apps = opts.apps ?? FAULT_APPS) {
         for (const app of apps) if (!supervisor.isRunning(app)) supervisor.start(app);
         if (apps.includes('intake-api')) await system.waitIntakeReady();
-        if (apps.includes('feed-server')) await waitHttp(`${feedUrl}/health/live`, 60_000, () => exitedWith('feed-server'));
+        if (apps.includes('feed-server')) await waitHttp(`${feedUrl}/health/live`, 120_000, () => exitedWith('feed-server'));
       },
-      waitIntakeReady: (timeoutMs = 60_000) => waitHttp(`${intakeUrl}/health/live`, timeoutMs, () => exitedWith('intake-api')),
+      waitIntakeReady: (timeoutMs = 120_000) => waitHttp(`${intakeUrl}/health/live`, timeoutMs, () => exitedWith('intake-api')),
       async stop() {
         for (const fn of cleanups.reverse()) await fn().catch(() => undefined);
         cleanups.length = 0;

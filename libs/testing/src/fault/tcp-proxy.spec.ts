@@ -49,7 +49,6 @@ describe('startTcpProxy', () => {
   afterEach(async () => {
     for (const s of sockets.splice(0)) s.destroy();
     await proxy.stop();
-    echo.server.closeAllConnections?.();
     await new Promise<void>((r) => echo.server.close(() => r()));
   });
 
