@@ -20,7 +20,7 @@ module.exports = {
     {
       ...common,
       displayName: 'integration',
-      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts', '<rootDir>/tests/e2e/**/*.spec.ts'],
+      testMatch: ['<rootDir>/tests/integration/**/*.spec.ts', '<rootDir>/tests/e2e/**/*.spec.ts', '<rootDir>/tests/fault/**/*.spec.ts'],
       globalSetup: '<rootDir>/tests/global-setup.ts',
       setupFilesAfterEnv: ['<rootDir>/tests/support/jest-timeout.ts'],
       globalTeardown: '<rootDir>/tests/global-teardown.ts',

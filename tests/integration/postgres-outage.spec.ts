@@ -61,9 +61,9 @@ describe('intake with Postgres unreachable', () => {
     });
   }, 60_000);
   afterAll(async () => {
-    await proxy?.setMode('pass');
+    proxy?.forward();
     await system?.stop();
-    await proxy?.close();
+    await proxy?.stop();
   });
 
   it('answers 503 + Retry-After while the database is silent or refusing, accepts nothing, and recovers', async () => {
@@ -74,7 +74,7 @@ describe('intake with Postgres unreachable', () => {
 
     // Silent: connections stay open, nothing answers (a hung host). The pool is warm, so the
     // request runs into the client-side query timeout rather than the connect timeout.
-    await proxy.setMode('blackhole');
+    proxy.blackhole();
     const silent = await pushWithin(system, partner.apiKey, 'urn:pgdown:silent', 8_000);
     expect(silent.status).toBe(503);
     expect(silent.headers.get('content-type')).toMatch(/application\/problem\+json/);
@@ -85,13 +85,13 @@ describe('intake with Postgres unreachable', () => {
     expect((await fetch(`${system.intakeUrl}/health/live`, { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
 
     // Refusing: the port is closed.
-    await proxy.setMode('refuse');
+    proxy.refuse();
     const refused = await pushWithin(system, partner.apiKey, 'urn:pgdown:refused', 8_000);
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
     process.stdout.write(`postgres-outage: 503 after ${silent.elapsedMs} ms (silent, warm pool), ${refused.elapsedMs} ms (refused)\n`);
 
-    await proxy.setMode('pass');
+    proxy.forward();
     let back = await pushWithin(system, partner.apiKey, 'urn:pgdown:back', 10_000);
     for (let i = 0; i < 20 && back.status === 503; i++) {
       await sleep(250);
@@ -132,21 +132,21 @@ describe('workers with Postgres unreachable', () => {
     }
   }, 60_000);
   afterAll(async () => {
-    await proxy?.setMode('pass');
+    proxy?.forward();
     for (const app of apps.reverse()) await app.close();
     await system?.stop();
-    await proxy?.close();
+    await proxy?.stop();
   });
 
   it('waits an outage out without spending attempts: no job dead-lettered, the story completes', async () => {
     const partner = await createPartner(system.db, 'pgjobs');
     await createRoutedChannel(system.db, partner, 'feed', { title: 'pgjobs' }, ['source']);
-    await proxy.setMode('refuse');
+    proxy.refuse();
     const pushed = await pushStory(system.intakeUrl, partner.apiKey, story('urn:pgjobs:1'), 'application/json');
     expect(pushed.status).toBe(202);
     // The relay (direct connection) enqueues; the workers meet a closed port for a few seconds.
     await sleep(4_000);
-    await proxy.setMode('pass');
+    proxy.forward();
     const view = await waitSettled(system.intakeUrl, partner.apiKey, pushed.body['id'] as string, 30_000);
     expect(view.versions[0]!.deliveries.map((d) => d.status)).toEqual(['delivered']);
 

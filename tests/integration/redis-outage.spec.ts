@@ -2,7 +2,7 @@
  * Redis away at the intake: the intake boots and accepts stories while Redis is down (the outbox
  * keeps them), and the live pipeline events (Redis transport -> SSE) start when Redis comes up. Uses a redis-server of its own on a free port, never the shared one.
  */
-import { testRedisServer, type TestRedisServer } from '@syndication/testing';
+import { startPrivateRedis, type PrivateRedis } from '@syndication/testing';
 import { startSystem, type RunningSystem } from '../support/system';
 import { createPartner, createRoutedChannel, pushStory, waitSettled, type TestPartner } from '../support/fixtures';
 
@@ -42,15 +42,17 @@ async function publishEventOf(system: RunningSystem, partner: TestPartner, story
 }
 
 describe('Redis down at the intake', () => {
-  let redis: TestRedisServer;
+  let redis: PrivateRedis;
   let system: RunningSystem | undefined;
 
   beforeAll(async () => {
-    redis = await testRedisServer();
+    // A private Redis on a port of its own, stopped: the system boots while it is down.
+    redis = await startPrivateRedis({ persistence: 'none' });
+    await redis.kill('SIGKILL');
   });
   afterAll(async () => {
     await system?.stop();
-    await redis?.kill();
+    await redis?.stop();
   });
 
   it('boots and accepts stories with Redis down; events start when it comes up', async () => {

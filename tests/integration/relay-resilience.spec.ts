@@ -81,18 +81,18 @@ describe('relay with a Redis that stopped answering', () => {
     }
   }, 60_000);
   afterAll(async () => {
-    await proxy?.setMode('pass');
-    proxy?.cut();
+    proxy?.forward();
+    proxy?.resetAll();
     await relay?.close();
     await system?.stop();
-    await proxy?.close();
+    await proxy?.stop();
   });
 
   it('releases its outbox row locks instead of holding them, and dispatches once Redis answers', async () => {
     const partner = await createPartner(system.db, 'halfopen');
     await createRoutedChannel(system.db, partner, 'feed', { title: 'halfopen' }, ['source']);
     await sleep(500); // the relay's connection is up and idle
-    await proxy.setMode('blackhole');
+    proxy.blackhole();
     const pushed = await pushStory(system.intakeUrl, partner.apiKey, story('urn:halfopen:1'), 'application/json');
     expect(pushed.status).toBe(202);
     const versionId = pushed.body['version_id'] as string;
@@ -116,8 +116,8 @@ describe('relay with a Redis that stopped answering', () => {
     expect(free).toBeGreaterThan(0);
 
     // Redis answers again (the half-open connections are reset): the rows go out.
-    await proxy.setMode('pass');
-    proxy.cut();
+    proxy.forward();
+    proxy.resetAll();
     const until = Date.now() + 30_000;
     while ((await outboxRows(system, versionId)).some((r) => r.dispatched_at === null) && Date.now() < until) await sleep(200);
     expect((await outboxRows(system, versionId)).every((r) => r.dispatched_at !== null)).toBe(true);

@@ -4,5 +4,4 @@ export * from './ports';
 export * from './fake-telegram';
 export * from './smtp-sink';
 export * from './fake-mastodon';
-export * from './tcp-proxy';
-export * from './redis-server';
+export * from './fault';
