@@ -18,7 +18,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { Queue } from 'bullmq';
+import { Queue, QueueEvents } from 'bullmq';
 import IORedis from 'ioredis';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 import { loadConfig } from '@syndication/config';
@@ -34,7 +34,7 @@ import {
   upsertRoute,
 } from '@syndication/database';
 import { parsePlainText } from '@syndication/formats';
-import { isLanguageCode, type LanguageCode } from '@syndication/contracts';
+import { QUEUES, isLanguageCode, type LanguageCode } from '@syndication/contracts';
 import { ApertiumProvider, findApertium, protectSegment, startApy } from '@syndication/language';
 import { translateSegments } from '../../apps/translation-worker/src/translate-segments';
 import { TranslationMemory } from '../../apps/translation-worker/src/translation-memory';
@@ -51,6 +51,7 @@ import {
   sleep,
   type ChildMessage,
 } from './common';
+import { BENCH_LANGUAGES, StoryGenerator, type BenchLanguage, type GeneratedStory } from './stories';
 import { measureOfflineTagging } from './tagging';
 
 // ---------------------------------------------------------------------------------------------
@@ -62,10 +63,12 @@ interface Options {
   latencyMs: number;
   /** Directory for per-app CPU profiles (inspector sampling; costs some throughput). */
   cpuProf?: string;
+  /** Share of articles that are true near-duplicates of an earlier one (the rest are unique texts). */
+  nearDupShare: number;
 }
 
 function parseArgs(argv: string[]): Options {
-  const opts: Options = { quick: false, json: false, latencyMs: 0 };
+  const opts: Options = { quick: false, json: false, latencyMs: 0, nearDupShare: 0.05 };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--quick') opts.quick = true;
@@ -79,8 +82,13 @@ function parseArgs(argv: string[]): Options {
       const dir = a.includes('=') ? a.split('=')[1] : argv[++i];
       if (!dir) throw new Error('--cpu-prof wants a directory');
       opts.cpuProf = resolve(dir);
+    } else if (a === '--near-dup-share' || a?.startsWith('--near-dup-share=')) {
+      const raw = a.includes('=') ? a.split('=')[1] : argv[++i];
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < 0 || n > 1) throw new Error(`--near-dup-share wants a share between 0 and 1, got ${raw}`);
+      opts.nearDupShare = n;
     } else if (a === '--help' || a === '-h') {
-      process.stdout.write('usage: npm run bench -- [--quick] [--json] [--latency-ms N] [--cpu-prof DIR]\n');
+      process.stdout.write('usage: npm run bench -- [--quick] [--json] [--latency-ms N] [--cpu-prof DIR] [--near-dup-share 0.05]\n');
       process.exit(0);
     } else throw new Error(`unknown argument ${a} (try --help)`);
   }
@@ -102,6 +110,10 @@ const TRANSLATION_FIXTURES: Array<[string, string, string]> = [
 ];
 const APPS = ['intake-api', 'pipeline-relay', 'translation-worker', 'tagging-worker', 'publisher-worker', 'feed-server'] as const;
 type AppName = (typeof APPS)[number];
+/** An app process, including extra instances started for the scale-out figure ("tagging-worker#2"). */
+const isApp = (name: string) => APPS.some((a) => name === a || name.startsWith(`${a}#`));
+/** The stages that can run as more than one process today (BullMQ workers, no port of their own). */
+const SCALABLE: readonly AppName[] = ['translation-worker', 'tagging-worker', 'publisher-worker'];
 const BENCH_APP_NAME = 'syndication-bench';
 const PUSH_CONCURRENCY = 16;
 const INTAKE_CONCURRENCY = 32;
@@ -133,7 +145,12 @@ const PROFILES: Record<Profile, Array<{ channel: ChannelKey; languages: string[]
     { channel: 'feed', languages: ['uk', 'en'] },
   ],
 };
-const deliveriesPerArticle = (p: Profile) => PROFILES[p].reduce((n, r) => n + r.languages.length, 0);
+/** Delivery rows one article makes on a route: one per distinct language ('source' resolves to the story's own). */
+const routeDeliveries = (languages: string[], source: BenchLanguage) => new Set(languages.map((l) => (l === 'source' ? source : l))).size;
+const deliveriesPerArticle = (p: Profile, source: BenchLanguage = 'ru') => PROFILES[p].reduce((n, r) => n + routeDeliveries(r.languages, source), 0);
+/** Deliveries expected for a phase, from what the intake accepted per source language. */
+const expectedDeliveries = (phase: Phase) =>
+  BENCH_LANGUAGES.reduce((n, l) => n + (phase.acceptedByLang[l] ?? 0) * deliveriesPerArticle(phase.profile, l), 0);
 
 // ---------------------------------------------------------------------------------------------
 // Processes
@@ -155,6 +172,10 @@ interface Usage {
   pgMs: number;
   redisMs: number;
   selfMs: number;
+  /** Redis commands (INFO commandstats calls, whole server) during the window. */
+  redisCmds: number;
+  /** BullMQ jobs added to the product's queues during the window. */
+  jobs: number;
 }
 
 interface Snapshot {
@@ -163,6 +184,8 @@ interface Snapshot {
   pg: Map<number, number>;
   redisMs: number;
   selfMs: number;
+  redisCmds: number;
+  jobs: number;
 }
 
 interface Phase {
@@ -171,6 +194,7 @@ interface Phase {
   partnerId: string;
   apiKey: string;
   accepted: number;
+  acceptedByLang: Partial<Record<BenchLanguage, number>>;
   duplicates: number;
   errors: number;
   errorSamples: string[];
@@ -197,7 +221,16 @@ class Bench {
   readonly prefix = `bench${this.runId}`;
   readonly chainPrefix = `bench${this.runId}-chain`;
   readonly dbUrl = process.env['BENCH_DATABASE_URL'] ?? 'postgres://postgres@127.0.0.1:5432/syndication_bench';
-  readonly redisUrl = process.env['BENCH_REDIS_URL'] ?? process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+  /** Set in setup: BENCH_REDIS_URL, else a redis-server of the bench's own (so its command and CPU counts are the bench's alone), else REDIS_URL. */
+  redisUrl = process.env['BENCH_REDIS_URL'] ?? '';
+  redisOwn = false;
+  readonly gen: StoryGenerator;
+  /** BullMQ 'added' events seen on the product's queues (QueueEvents, one reader per queue). */
+  private jobsAdded = 0;
+  private readonly jobsByQueue: Record<string, number> = {};
+  private queueEvents: QueueEvents[] = [];
+  /** Statements the bench itself ran on its database (subtracted from pg_stat_database's counts). */
+  private ownQueries = 0;
   readonly startedAt = Date.now();
   private readonly procs = new Map<string, Managed>();
   private readonly chainProgress = new Map<string, { done: number; lastAt: number }>();
@@ -211,8 +244,22 @@ class Bench {
   private channelIds = new Map<ChannelKey, string>();
   private seed = { headline: '', body: '', paragraphs: [] as string[] };
   private stopping = false;
+  /** Processes the bench stopped itself (the scale-out's extra instance): not a death to abort on. */
+  private readonly stoppedOnPurpose = new Set<string>();
 
-  constructor(readonly opts: Options) {}
+  constructor(readonly opts: Options) {
+    this.gen = new StoryGenerator(ROOT, this.runId, opts.nearDupShare);
+  }
+
+  /** Every statement of the bench on its database goes through here, so it can be told apart from the product's. */
+  q<T = unknown>(sql: string, params?: unknown[]): Promise<T> {
+    this.ownQueries += 1;
+    return this.database.query(sql, params) as Promise<T>;
+  }
+
+  get ownStatementCount(): number {
+    return this.ownQueries;
+  }
 
   log(msg: string): void {
     const s = ((Date.now() - this.startedAt) / 1000).toFixed(1).padStart(5);
@@ -222,7 +269,7 @@ class Bench {
   /** Measuring a half-dead system is pointless: stop as soon as a process died on its own. */
   assertAlive(): void {
     for (const m of this.procs.values()) {
-      if (m.exitInfo !== undefined && !this.stopping) throw new Error(`${m.name} exited (${m.exitInfo}): ${m.tail.slice(-5).join(' | ')}`);
+      if (m.exitInfo !== undefined && !this.stopping && !this.stoppedOnPurpose.has(m.name)) throw new Error(`${m.name} exited (${m.exitInfo}): ${m.tail.slice(-5).join(' | ')}`);
     }
   }
 
@@ -250,7 +297,7 @@ class Bench {
     };
     child.once('exit', (code, signal) => {
       m.exitInfo = `${signal ?? `code ${code}`}`;
-      if (!this.stopping) this.log(`${name} exited unexpectedly (${m.exitInfo}); last output:\n  ${m.tail.join('\n  ')}`);
+      if (!this.stopping && !this.stoppedOnPurpose.has(name)) this.log(`${name} exited unexpectedly (${m.exitInfo}); last output:\n  ${m.tail.join('\n  ')}`);
     });
     const collect = (chunk: Buffer) => {
       for (const line of chunk.toString('utf8').split('\n')) {
@@ -266,14 +313,39 @@ class Bench {
     return m;
   }
 
-  private spawnApp(app: AppName): Managed {
+  private spawnApp(app: AppName, instance?: string): Managed {
     const profile = this.opts.cpuProf ? ['-r', join(__dirname, 'cpu-prof-hook.js')] : [];
     const child = spawn(process.execPath, [...profile, join(DIST, 'apps', app, 'src', 'main.js')], {
       env: this.opts.cpuProf ? { ...this.env, BENCH_CPU_PROF_DIR: this.opts.cpuProf } : this.env,
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
-    return this.track(app, child);
+    return this.track(instance ?? app, child);
+  }
+
+  /**
+   * Starts one more process of a worker stage and waits until its BullMQ workers are registered
+   * on the stage's queues (the count of workers seen by Redis grows).
+   */
+  async addInstance(app: AppName): Promise<string> {
+    const queueOf: Partial<Record<AppName, string>> = { 'translation-worker': QUEUES.translate, 'tagging-worker': QUEUES.tag, 'publisher-worker': QUEUES.publish };
+    const name = queueOf[app];
+    if (!name) throw new Error(`${app} is not a worker stage`);
+    const queue = new Queue(name, { connection: this.redisClient, prefix: this.prefix });
+    try {
+      const before = await queue.getWorkersCount();
+      const instance = `${app}#2`;
+      this.spawnApp(app, instance);
+      const deadline = Date.now() + 180_000;
+      while ((await queue.getWorkersCount()) <= before) {
+        this.assertAlive();
+        if (Date.now() > deadline) throw new Error(`${instance} did not register a worker within 180 s`);
+        await sleep(200);
+      }
+      return instance;
+    } finally {
+      await queue.close();
+    }
   }
 
   /** A helper child (fakes, chain stage, raw intake) with IPC; resolves on its 'ready' message. */
@@ -281,7 +353,7 @@ class Bench {
     const child = fork(join(__dirname, file), [], { env, cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'] });
     const m = this.track(name, child);
     const ports = await new Promise<Record<string, number>>((resolveReady, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} not ready after 20 s: ${m.tail.join(' | ')}`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`${name} not ready after 120 s: ${m.tail.join(' | ')}`)), 120_000);
       child.on('message', (raw: ChildMessage) => {
         if (raw.type === 'ready') {
           clearTimeout(timer);
@@ -314,6 +386,7 @@ class Bench {
   async stopProcess(name: string, graceMs = 8_000): Promise<void> {
     const m = this.procs.get(name);
     if (!m || m.exitInfo !== undefined) return;
+    this.stoppedOnPurpose.add(name);
     try {
       process.kill(m.pid, 'SIGTERM');
     } catch {
@@ -339,7 +412,7 @@ class Bench {
       if (ms !== undefined) procs.set(name, ms);
     }
     const pg = new Map<number, number>();
-    const backends: Array<{ pid: number }> = await this.database.query(
+    const backends: Array<{ pid: number }> = await this.q(
       `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name <> $1`,
       [BENCH_APP_NAME],
     );
@@ -351,7 +424,11 @@ class Bench {
     const field = (k: string) => Number(new RegExp(`^${k}:([0-9.]+)`, 'm').exec(info)?.[1] ?? 0);
     const redisMs = (field('used_cpu_user') + field('used_cpu_sys')) * 1000;
     const self = process.cpuUsage();
-    return { at: Date.now(), procs, pg, redisMs, selfMs: (self.user + self.system) / 1000 };
+    // The bench's own INFO calls are in the count too: two per snapshot, negligible per slice.
+    const stats = await this.redisClient.info('commandstats');
+    let redisCmds = 0;
+    for (const m of stats.matchAll(/^cmdstat_[^:]+:calls=(\d+)/gm)) redisCmds += Number(m[1]);
+    return { at: Date.now(), procs, pg, redisMs, selfMs: (self.user + self.system) / 1000, redisCmds, jobs: this.jobsAdded };
   }
 
   private usage(a: Snapshot, b: Snapshot): Usage {
@@ -360,8 +437,17 @@ class Bench {
     let pgMs = 0;
     // A backend that appeared during the slice was started for it: its whole CPU time counts.
     for (const [pid, ms] of b.pg) pgMs += ms - (a.pg.get(pid) ?? 0);
-    const appsMs = APPS.reduce((s, app) => s + (byProc[app] ?? 0), 0);
-    return { wallMs: b.at - a.at, byProc, appsMs, pgMs, redisMs: b.redisMs - a.redisMs, selfMs: b.selfMs - a.selfMs };
+    const appsMs = Object.entries(byProc).reduce((s, [name, ms]) => s + (isApp(name) ? ms : 0), 0);
+    return {
+      wallMs: b.at - a.at,
+      byProc,
+      appsMs,
+      pgMs,
+      redisMs: b.redisMs - a.redisMs,
+      selfMs: b.selfMs - a.selfMs,
+      redisCmds: b.redisCmds - a.redisCmds,
+      jobs: b.jobs - a.jobs,
+    };
   }
 
   // ----- setup
@@ -370,13 +456,25 @@ class Bench {
     const seed = parsePlainText(readFileSync(SEED_FILE, 'utf8'));
     this.seed = { headline: seed.headline, body: seed.paragraphs.join('\n\n'), paragraphs: seed.paragraphs };
 
-    this.log(`database ${this.dbUrl.replace(/:[^:@/]*@/, ':***@')} (recreated), redis ${this.redisUrl} prefix ${this.prefix}`);
+    if (!this.redisUrl) await this.startOwnRedis();
+    this.log(
+      `database ${this.dbUrl.replace(/:[^:@/]*@/, ':***@')} (recreated), redis ${this.redisUrl}${this.redisOwn ? ' (own server)' : ' (shared: command counts include other clients)'} prefix ${this.prefix}`,
+    );
     await recreateDatabase(this.dbUrl);
     await runMigrations(this.dbUrl);
     const base = dataSourceOptions(this.dbUrl, 3);
     this.db = new DataSource({ ...base, extra: { ...(base.extra as object), application_name: BENCH_APP_NAME } } as DataSourceOptions);
     await this.db.initialize();
     this.redis = new IORedis(this.redisUrl, { maxRetriesPerRequest: 3 });
+    for (const name of Object.values(QUEUES)) {
+      const events = new QueueEvents(name, { connection: { url: this.redisUrl }, prefix: this.prefix });
+      events.on('added', () => {
+        this.jobsAdded += 1;
+        this.jobsByQueue[name] = (this.jobsByQueue[name] ?? 0) + 1;
+      });
+      await events.waitUntilReady();
+      this.queueEvents.push(events);
+    }
 
     // External providers, faked, in their own process.
     const secrets: Record<string, string> = {};
@@ -463,8 +561,55 @@ class Bench {
   }
 
   private rawUrl = '';
+  /** The raw node:http slices get one fixed set of generated bodies (drawn once, outside the product's stream). */
+  private rawStories?: GeneratedStory[];
 
-  private async waitHttp(url: string, timeoutMs = 60_000): Promise<void> {
+  private rawGen(): GeneratedStory[] {
+    const g = new StoryGenerator(ROOT, this.runId, 0, 0x5eed);
+    return Array.from({ length: 3000 }, () => g.next('raw'));
+  }
+
+  /**
+   * A redis-server of the bench's own on a free loopback port, no persistence: INFO commandstats
+   * and its CPU then count the product and the baseline chain only, not seven other engineers.
+   * Falls back to REDIS_URL (shared, flagged in the output) when redis-server is not installed.
+   */
+  private async startOwnRedis(): Promise<void> {
+    const bin = ['/usr/bin/redis-server', '/usr/local/bin/redis-server'].find((f) => existsSync(f));
+    if (!bin) {
+      this.redisUrl = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
+      return;
+    }
+    const port = await freePort();
+    const child = spawn(bin, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    this.track('redis', child);
+    this.redisUrl = `redis://127.0.0.1:${port}`;
+    this.redisOwn = true;
+    const probe = new IORedis(this.redisUrl, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    probe.on('error', () => undefined); // refused until the server listens: retried below
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      try {
+        await probe.connect();
+        await probe.ping();
+        probe.disconnect();
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`own redis-server on ${port} did not come up`);
+        await sleep(100);
+      }
+    }
+  }
+
+  /** BullMQ jobs added per queue since the start (the 'added' events). */
+  jobCounts(): Record<string, number> {
+    return { ...this.jobsByQueue };
+  }
+
+  // Generous: six Node apps booting at once on two busy cores can take more than a minute.
+  private async waitHttp(url: string, timeoutMs = 180_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       try {
@@ -483,50 +628,42 @@ class Bench {
 
   private async newPhase(label: string, profile: Profile): Promise<Phase> {
     const slug = `bench-${label.replace(/_/g, '-')}`;
+    this.ownQueries += 1;
     const phase = await this.database.transaction(async (m) => {
       const partnerId = await upsertPartner(m, slug, `Bench ${label}`);
       const apiKey = await upsertApiKey(m, partnerId, slug, newApiKeySecret());
       for (const r of PROFILES[profile]) {
         await upsertRoute(m, { name: `${label} -> ${r.channel}`, channelId: this.channelIds.get(r.channel) ?? '', languages: r.languages, partnerId });
       }
-      return { label, profile, partnerId, apiKey, accepted: 0, duplicates: 0, errors: 0, errorSamples: [] };
+      return { label, profile, partnerId, apiKey, accepted: 0, acceptedByLang: {}, duplicates: 0, errors: 0, errorSamples: [] };
     });
     this.phases.push(phase);
     return phase;
   }
 
-  /**
-   * One ninjs article (~4 KB, the seed story). Every paragraph carries the article's number, so
-   * each text is new to the translation memory, as real wire copy is (identical bodies would be
-   * served from the memory and never reach the translation provider).
-   */
-  private article(phase: Phase, i: number): Buffer {
-    return Buffer.from(
-      JSON.stringify({
-        uri: `urn:bench:${this.runId}:${phase.label}:${i}`,
-        version: '1',
-        language: 'ru',
-        headline: `${this.seed.headline} (${phase.label} #${i})`,
-        body_text: this.seed.paragraphs.map((p, k) => `${p} (${phase.label}-${i}.${k})`).join('\n\n'),
-      }),
-    );
+  /** The next n generated articles (see stories.ts: distinct texts, ru/en/uk, ninjs and plain text, a share of near-duplicates). */
+  private articles(phase: Phase, n: number): GeneratedStory[] {
+    return Array.from({ length: n }, () => this.gen.next(phase.label));
   }
 
   /** Pushes n articles; closed loop with `concurrency`, or open loop at `ratePerS`. */
   private async push(phase: Phase, n: number, concurrency: number, ratePerS?: number, target?: string): Promise<PushResult> {
-    const bodies = Array.from({ length: n }, (_, i) => this.article(phase, i));
+    const stories = target ? (this.rawStories ??= this.rawGen().slice(0, n)) : this.articles(phase, n);
     const url = new URL('/v1/stories', target ?? this.intakeUrl);
-    const headers = { authorization: `Bearer ${phase.apiKey}`, 'content-type': 'application/json' };
+    const auth = { authorization: `Bearer ${phase.apiKey}` };
     const client = new HttpClient(concurrency);
     const respMs: number[] = [];
     const one = async (i: number) => {
-      const body = bodies[i] ?? Buffer.alloc(0);
+      const story = stories[i % stories.length];
+      if (!story) return;
       for (let attempt = 1; ; attempt++) {
         try {
-          const res = await client.request('POST', url, headers, body);
+          const res = await client.request('POST', url, { ...auth, ...story.headers }, story.body);
           respMs.push(res.ms);
-          if (res.status === 202) phase.accepted += 1;
-          else if (res.status === 200) phase.duplicates += 1;
+          if (res.status === 202) {
+            phase.accepted += 1;
+            phase.acceptedByLang[story.language] = (phase.acceptedByLang[story.language] ?? 0) + 1;
+          } else if (res.status === 200) phase.duplicates += 1;
           else {
             phase.errors += 1;
             if (phase.errorSamples.length < 3) phase.errorSamples.push(`${res.status} ${res.body.slice(0, 200)}`);
@@ -570,7 +707,7 @@ class Bench {
    * (see closeVersionIfDone), which is reported separately.
    */
   private async finalDeliveries(phase: Phase): Promise<number> {
-    const rows: Array<{ n: number }> = await this.database.query(
+    const rows: Array<{ n: number }> = await this.q(
       `SELECT count(*)::int AS n FROM delivery d JOIN story_version v ON v.id = d.story_version_id JOIN story s ON s.id = v.story_id
         WHERE s.partner_id = $1 AND d.status IN ('delivered', 'failed', 'in_doubt', 'skipped')`,
       [phase.partnerId],
@@ -580,7 +717,7 @@ class Bench {
 
   /** Waits until every accepted article of the phase is published on every channel. */
   private async waitDone(phase: Phase, timeoutMs: number): Promise<boolean> {
-    const expected = phase.accepted * deliveriesPerArticle(phase.profile);
+    const expected = expectedDeliveries(phase);
     const deadline = Date.now() + timeoutMs;
     let last = -1;
     let lastChange = Date.now();
@@ -601,7 +738,7 @@ class Bench {
   }
 
   private async lastDeliveredAt(phase: Phase): Promise<number> {
-    const rows: Array<{ t: number | null }> = await this.database.query(
+    const rows: Array<{ t: number | null }> = await this.q(
       `SELECT (extract(epoch FROM max(d.delivered_at)) * 1000)::float8 AS t
          FROM delivery d JOIN story_version v ON v.id = d.story_version_id JOIN story s ON s.id = v.story_id
         WHERE s.partner_id = $1`,
@@ -661,7 +798,7 @@ class Bench {
    */
   async intakePhase(n: number, rawN: number): Promise<{ figures: Record<string, unknown>; drainPerS: number }> {
     const queues = ['translate', 'tag'].map((q) => new Queue(q, { connection: this.redisClient, prefix: this.prefix }));
-    const rawPhase: Phase = { label: 'raw', profile: 'base', partnerId: '', apiKey: 'raw.raw', accepted: 0, duplicates: 0, errors: 0, errorSamples: [] };
+    const rawPhase: Phase = { label: 'raw', profile: 'base', partnerId: '', apiKey: 'raw.raw', accepted: 0, acceptedByLang: {}, duplicates: 0, errors: 0, errorSamples: [] };
     await this.push(rawPhase, rawN, INTAKE_CONCURRENCY, undefined, this.rawUrl); // JIT warm-up of client and server
     const raw1 = await this.push(rawPhase, rawN, INTAKE_CONCURRENCY, undefined, this.rawUrl);
     const phase = await this.newPhase('intake', 'base');
@@ -718,7 +855,7 @@ class Bench {
     this.log(`latency phase: ${n} articles at ${rate.toFixed(1)}/s (open loop)`);
     const push = await this.push(phase, n, 256, rate);
     const complete = await this.waitDone(phase, 120_000);
-    const rows: Array<{ ms: number }> = await this.database.query(
+    const rows: Array<{ ms: number }> = await this.q(
       `SELECT (extract(epoch FROM max(d.delivered_at) - v.received_at) * 1000)::float8 AS ms
          FROM story_version v JOIN story s ON s.id = v.story_id JOIN delivery d ON d.story_version_id = v.id
         WHERE s.partner_id = $1 AND d.delivered_at IS NOT NULL GROUP BY v.id`,
@@ -758,13 +895,16 @@ class Bench {
       accepted += p.accepted;
       intakeErrors += p.errors;
       intakeDuplicates += p.duplicates;
-      for (const r of PROFILES[p.profile]) expected.set(r.channel, (expected.get(r.channel) ?? 0) + p.accepted * r.languages.length);
+      for (const r of PROFILES[p.profile]) {
+        const n = BENCH_LANGUAGES.reduce((s, l) => s + (p.acceptedByLang[l] ?? 0) * routeDeliveries(r.languages, l), 0);
+        expected.set(r.channel, (expected.get(r.channel) ?? 0) + n);
+      }
     }
-    const versions: Array<{ n: number }> = await this.database.query('SELECT count(*)::int AS n FROM story_version');
-    const rows: Array<{ slug: string; status: string; n: number }> = await this.database.query(
+    const versions: Array<{ n: number }> = await this.q('SELECT count(*)::int AS n FROM story_version');
+    const rows: Array<{ slug: string; status: string; n: number }> = await this.q(
       'SELECT c.slug, d.status, count(*)::int AS n FROM delivery d JOIN channel c ON c.id = d.channel_id GROUP BY 1, 2',
     );
-    const delivered: Array<{ id: string; slug: string }> = await this.database.query(
+    const delivered: Array<{ id: string; slug: string }> = await this.q(
       `SELECT d.id, c.slug FROM delivery d JOIN channel c ON c.id = d.channel_id WHERE c.kind = 'webhook' AND d.status = 'delivered'`,
     );
     let lost = 0;
@@ -800,7 +940,7 @@ class Bench {
       perChannel[key] = entry;
     }
     // Not a delivery fault, but the status API reports these stories as still publishing.
-    const unclosed: Array<{ n: number }> = await this.database.query(
+    const unclosed: Array<{ n: number }> = await this.q(
       `SELECT count(*)::int AS n FROM story_version v
         WHERE v.stage <> 'done' AND v.routed_at IS NOT NULL
           AND NOT EXISTS (SELECT 1 FROM delivery d WHERE d.story_version_id = v.id AND d.status NOT IN ('delivered', 'failed', 'in_doubt', 'skipped'))`,
@@ -841,6 +981,18 @@ class Bench {
     }
   }
 
+  async redisUsedMb(): Promise<number> {
+    const mem = await this.redisClient.info('memory');
+    return round(Number(/^used_memory:(\d+)/m.exec(mem)?.[1] ?? NaN) / 1048576, 1);
+  }
+
+  /** Pairs the product linked as near-duplicates (stored in both directions) against what the generator made. */
+  async nearDuplicateFigures(): Promise<Record<string, unknown>> {
+    const rows: Array<{ n: number }> = await this.q('SELECT count(*)::int AS n FROM story_near_duplicate');
+    const pairs = Math.round((rows[0]?.n ?? 0) / 2);
+    return { generated: this.gen.made.nearDuplicates, linked_pairs: pairs, articles: this.gen.made.total };
+  }
+
   async redisFigures(): Promise<Record<string, unknown>> {
     const r = this.redisClient;
     const mem = await r.info('memory');
@@ -877,7 +1029,7 @@ class Bench {
   /** What the translation memory saved (chars sent to the provider vs reused), from the translation rows. */
   async translationCost(): Promise<Record<string, unknown>> {
     try {
-      const rows: Array<Record<string, string | null>> = await this.database.query(
+      const rows: Array<Record<string, string | null>> = await this.q(
         `SELECT status, count(*)::text AS n, sum(chars_sent)::text AS sent, sum(chars_reused)::text AS reused FROM translation GROUP BY status`,
       );
       return Object.fromEntries(rows.map((r) => [r['status'] ?? '?', { n: Number(r['n']), chars_sent: Number(r['sent'] ?? 0), chars_reused: Number(r['reused'] ?? 0) }]));
@@ -886,20 +1038,33 @@ class Bench {
     }
   }
 
-  async pgCommits(): Promise<number> {
-    const rows: Array<{ n: string }> = await this.database.query(
-      'SELECT xact_commit::text AS n FROM pg_stat_database WHERE datname = current_database()',
+  /** Committed + rolled-back transactions of the bench's database (pg_stat_database). */
+  async pgXacts(): Promise<number> {
+    const rows: Array<{ n: string }> = await this.q(
+      'SELECT (xact_commit + xact_rollback)::text AS n FROM pg_stat_database WHERE datname = current_database()',
     );
     return Number(rows[0]?.n ?? 0);
   }
 
+  /**
+   * A backend reports its transaction counts lazily (up to 10 s late when idle) but always on
+   * exit: once the apps are stopped, reconnecting the bench's own pool makes the count complete.
+   */
+  async reconnectDatabase(): Promise<void> {
+    const options = this.database.options;
+    await this.database.destroy();
+    this.db = new DataSource(options);
+    await this.db.initialize();
+    await sleep(300);
+  }
+
   async pgSize(): Promise<number> {
-    const rows: Array<{ b: string }> = await this.database.query('SELECT pg_database_size(current_database())::text AS b');
+    const rows: Array<{ b: string }> = await this.q('SELECT pg_database_size(current_database())::text AS b');
     return Number(rows[0]?.b ?? 0);
   }
 
   async pgTables(articles: number): Promise<Record<string, number>> {
-    const rows: Array<{ relname: string; b: string }> = await this.database.query(
+    const rows: Array<{ relname: string; b: string }> = await this.q(
       'SELECT relname, pg_total_relation_size(relid)::text AS b FROM pg_statio_user_tables ORDER BY pg_total_relation_size(relid) DESC',
     );
     const out: Record<string, number> = {};
@@ -918,10 +1083,7 @@ class Bench {
 
   appNoise(): Record<string, number> {
     const out: Record<string, number> = {};
-    for (const app of APPS) {
-      const m = this.procs.get(app);
-      if (m?.lines) out[app] = m.lines;
-    }
+    for (const [name, m] of this.procs) if (isApp(name) && m.lines) out[name] = m.lines;
     return out;
   }
 
@@ -977,7 +1139,7 @@ class Bench {
   async translationFigure(provider: ApertiumProvider): Promise<Record<string, unknown>> {
     const memory = new TranslationMemory(this.database);
     // The product phases filled the memory from the fake APy under the same provider name.
-    await this.database.query(`DELETE FROM translation_memory WHERE provider = $1`, [provider.name]);
+    await this.q(`DELETE FROM translation_memory WHERE provider = $1`, [provider.name]);
     const stories = TRANSLATION_FIXTURES.map(([file, source, target]) => {
       const parsed = parsePlainText(readFileSync(join(ROOT, 'tests', 'fixtures', file), 'utf8'));
       if (!isLanguageCode(source) || !isLanguageCode(target)) throw new Error(`bad pair ${source}-${target}`);
@@ -1048,13 +1210,16 @@ class Bench {
 
   async stopAll(): Promise<void> {
     this.stopping = true;
-    await Promise.all(APPS.map((a) => this.stopProcess(a)));
-    await Promise.all([...this.procs.keys()].map((k) => this.stopProcess(k)));
+    await Promise.all([...this.procs.keys()].filter(isApp).map((a) => this.stopProcess(a)));
+    // The own redis-server goes last, in cleanup, after the QueueEvents readers are closed.
+    await Promise.all([...this.procs.keys()].filter((k) => k !== 'redis').map((k) => this.stopProcess(k)));
   }
 
   async cleanup(): Promise<void> {
     this.stopping = true;
     await this.stopAll().catch(() => undefined);
+    await Promise.all(this.queueEvents.map((e) => e.close().catch(() => undefined)));
+    this.queueEvents = [];
     if (this.redis) {
       let deleted = 0;
       for (const prefix of [this.prefix, this.chainPrefix]) {
@@ -1068,6 +1233,7 @@ class Bench {
       this.log(`deleted ${deleted} redis keys of ${this.prefix}:* and ${this.chainPrefix}:*`);
       this.redis.disconnect();
     }
+    await this.stopProcess('redis');
     await this.db?.destroy().catch(() => undefined);
   }
 }
@@ -1135,7 +1301,9 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
   const budgetS = quick ? 60 : 180;
   await b.setup();
   const pgBase = await b.pgSize();
-  const commitsBase = await b.pgCommits();
+  const xactsBase = await b.pgXacts();
+  const ownBase = b.ownStatementCount;
+  const redisMemBase = await b.redisUsedMb();
 
   // Warm-up: JIT, pools, APy pair cache; gives the first throughput estimates for sizing.
   const warm = await b.productSlice('warmup', 'base', quick ? 40 : 80);
@@ -1145,23 +1313,22 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
   const intake = intakeRun.figures;
 
   // Warm-up is pessimistic (cold JIT), the backlog drain optimistic (no intake competing): use both.
-  const productN = clamp(mean([warm.perS, intakeRun.drainPerS]) * 8, 40, 1000);
-  const chainN = clamp(warmChain.perS * 3, 2000, 8000);
-  const plan: Array<{ kind: 'chain' } | { kind: 'product'; profile: Profile }> = quick
-    ? [{ kind: 'chain' }, { kind: 'product', profile: 'base' }, { kind: 'chain' }]
-    : [
-        { kind: 'chain' },
-        { kind: 'product', profile: 'base' },
-        { kind: 'chain' },
-        { kind: 'product', profile: 'plus_channel' },
-        { kind: 'chain' },
-        { kind: 'product', profile: 'base' },
-        { kind: 'chain' },
-        { kind: 'product', profile: 'plus_language' },
-        { kind: 'chain' },
-        { kind: 'product', profile: 'base' },
-        { kind: 'chain' },
-      ];
+  // --quick: 5 s worth of articles per slice, default 8 s.
+  const productN = clamp(mean([warm.perS, intakeRun.drainPerS]) * (quick ? 5 : 8), 30, 1000);
+  const chainN = clamp(warmChain.perS * 3, quick ? 500 : 2000, 8000);
+  // Both modes measure the variants (one more channel, one more language); the default repeats base more.
+  const plan: Array<{ kind: 'chain' } | { kind: 'product'; profile: Profile }> = [
+    { kind: 'chain' },
+    { kind: 'product', profile: 'base' },
+    { kind: 'chain' },
+    { kind: 'product', profile: 'plus_channel' },
+    { kind: 'chain' },
+    { kind: 'product', profile: 'base' },
+    { kind: 'chain' },
+    { kind: 'product', profile: 'plus_language' },
+    { kind: 'chain' },
+    ...(quick ? [] : ([{ kind: 'product', profile: 'base' }, { kind: 'chain' }] as const)),
+  ];
   b.log(`slices: ${plan.length} (product ${productN} articles, chain ${chainN} articles each)`);
   const slices: SliceResult[] = [];
   let k = 0;
@@ -1171,11 +1338,14 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
   }
 
   // Each product slice against the mean of its neighbouring chain slices.
+  const ratioOf = (list: SliceResult[], i: number) => {
+    const neighbours = [list[i - 1], list[i + 1]].filter((x): x is SliceResult => x?.kind === 'chain');
+    return (list[i]?.perS ?? NaN) / mean(neighbours.map((x) => x.perS));
+  };
   const ratios: Array<{ label: string; profile: Profile; ratio: number; perS: number }> = [];
   slices.forEach((s, i) => {
     if (s.kind !== 'product' || !s.profile) return;
-    const neighbours = [slices[i - 1], slices[i + 1]].filter((x): x is SliceResult => x?.kind === 'chain');
-    ratios.push({ label: s.label, profile: s.profile, perS: s.perS, ratio: s.perS / mean(neighbours.map((x) => x.perS)) });
+    ratios.push({ label: s.label, profile: s.profile, perS: s.perS, ratio: ratioOf(slices, i) });
   });
   const chains = slices.filter((s) => s.kind === 'chain');
   const chainRates = chains.map((s) => s.perS);
@@ -1191,62 +1361,101 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
   for (const name of [...APPS, 'fakes']) byProc[name] = round(cpuPerArticle(baseSlices, (u) => u.byProc[name] ?? 0), 3);
   const chainCpu = cpuPerArticle(chains, (u) => (u.byProc['chain-a'] ?? 0) + (u.byProc['chain-b'] ?? 0) + (u.byProc['chain-c'] ?? 0));
   const chainRedis = cpuPerArticle(chains, (u) => u.redisMs);
+  const redisCmds = cpuPerArticle(baseSlices, (u) => u.redisCmds);
+  const chainRedisCmds = cpuPerArticle(chains, (u) => u.redisCmds);
+  const jobs = cpuPerArticle(baseSlices, (u) => u.jobs);
   // While the chain runs the product is idle: what its processes burn doing nothing (polling, timers).
   const idle: Record<string, number> = {};
   const chainWallS = chains.reduce((s, c) => s + c.usage.wallMs, 0) / 1000;
   for (const app of APPS) idle[app] = round(chains.reduce((s, c) => s + (c.usage.byProc[app] ?? 0), 0) / Math.max(0.001, chainWallS), 1);
 
-  // Per-channel / per-language cost (default mode): variant slices against the base slices.
-  let variants: Record<string, unknown> | null = null;
-  if (!quick) {
-    const variantCost = (p: Profile) => {
-      const s = slices.filter((x) => x.kind === 'product' && x.profile === p);
-      return {
-        apps: cpuPerArticle(s, (u) => u.appsMs),
-        all: cpuPerArticle(s, (u) => u.appsMs + u.pgMs + u.redisMs),
-        perS: median(s.map((x) => x.perS)),
-      };
+  // Per-channel / per-language cost: variant slices against the base slices (same run, same mix).
+  const variantCost = (p: Profile) => {
+    const s = slices.filter((x) => x.kind === 'product' && x.profile === p);
+    return {
+      apps: cpuPerArticle(s, (u) => u.appsMs),
+      all: cpuPerArticle(s, (u) => u.appsMs + u.pgMs + u.redisMs),
+      cmds: cpuPerArticle(s, (u) => u.redisCmds),
+      jobs: cpuPerArticle(s, (u) => u.jobs),
+      perS: median(s.map((x) => x.perS)),
     };
-    const base = variantCost('base');
-    const ch = variantCost('plus_channel');
-    const lang = variantCost('plus_language');
-    variants = {
-      per_channel_extra_cpu_ms: round(ch.apps - base.apps, 2),
-      per_channel_extra_cpu_ms_incl_pg_redis: round(ch.all - base.all, 2),
-      per_language_extra_cpu_ms: round(lang.apps - base.apps, 2),
-      per_language_extra_cpu_ms_incl_pg_redis: round(lang.all - base.all, 2),
-      per_language_translation_only_cpu_ms_est: round(lang.apps - base.apps - 3 * (ch.apps - base.apps), 2),
-      variant_articles_per_s: { base: round(base.perS, 1), plus_channel: round(ch.perS, 1), plus_language: round(lang.perS, 1) },
-      variant_definition:
-        'base = 2 webhooks + 1 feed, uk translated (4 deliveries); plus_channel = +1 webhook in uk (+1 delivery); plus_language = +en on every channel (+1 translation, +3 deliveries)',
-    };
-  }
+  };
+  const vBase = variantCost('base');
+  const vCh = variantCost('plus_channel');
+  const vLang = variantCost('plus_language');
+  const variants: Record<string, unknown> = {
+    per_channel_extra_cpu_ms: round(vCh.apps - vBase.apps, 2),
+    per_channel_extra_cpu_ms_incl_pg_redis: round(vCh.all - vBase.all, 2),
+    per_channel_extra_redis_cmds: round(vCh.cmds - vBase.cmds, 1),
+    per_channel_extra_jobs: round(vCh.jobs - vBase.jobs, 2),
+    per_language_extra_cpu_ms: round(vLang.apps - vBase.apps, 2),
+    per_language_extra_cpu_ms_incl_pg_redis: round(vLang.all - vBase.all, 2),
+    per_language_extra_redis_cmds: round(vLang.cmds - vBase.cmds, 1),
+    per_language_extra_jobs: round(vLang.jobs - vBase.jobs, 2),
+    variant_articles_per_s: { base: round(vBase.perS, 1), plus_channel: round(vCh.perS, 1), plus_language: round(vLang.perS, 1) },
+    variant_slices: { base: baseSlices.length, plus_channel: 1, plus_language: 1 },
+    variant_definition:
+      'base = 2 webhooks + 1 feed, uk on every channel + the source on wh1 (4 deliveries for ru/en sources, 3 for uk); plus_channel = +1 webhook in uk (+1 delivery); ' +
+      'plus_language = +en on every channel (ru/uk sources: +1 translation, +3 deliveries; en sources: +2 deliveries, no translation). Differences of CPU per article between single slices: noisy on a loaded machine',
+  };
 
-  // Cost at 1k vs 10k articles (default mode), scaled to what fits the time budget.
-  let scale: Record<string, unknown> | null = null;
-  if (!quick) {
-    const reserveS = 35; // latency phase, checks, APy, teardown
-    const leftS = budgetS - (Date.now() - b.startedAt) / 1000 - reserveS;
-    // Always run it, at least 3x a slice, even if that overruns the budget a little.
-    const bigN = clamp(Math.min(10_000, e2e * leftS * 0.85), 3 * productN, 10_000);
-    const big = await b.productSlice('big', 'base', bigN, 300_000);
-    const bigCost = big.usage.appsMs / Math.max(1, big.n);
-    scale = {
-      small_n: productN,
-      big_n: big.n,
-      scaled_down: big.n < 10_000,
-      note:
-        big.n < 10_000
-          ? `1k vs 10k articles do not fit the ~3 minute budget at ${e2e.toFixed(0)} articles/s: compared ${productN} (base slices) with ${big.n} in one run`
-          : undefined,
-      cpu_ms_per_article_small: round(cpuApps, 2),
-      cpu_ms_per_article_big: round(bigCost, 2),
-      cpu_ms_per_article_incl_pg_redis_small: round(cpuApps + cpuPg + cpuRedis, 2),
-      cpu_ms_per_article_incl_pg_redis_big: round((big.usage.appsMs + big.usage.pgMs + big.usage.redisMs) / Math.max(1, big.n), 2),
-      articles_per_s_small: round(e2e, 1),
-      articles_per_s_big: round(big.perS, 1),
-      big_complete: big.complete,
+  // Cost at scale: small = the base slices, big = one long run. Default: up to 10k as the budget
+  // allows; --quick: 4x a slice (the 1k vs 10k comparison does not fit a minute).
+  const reserveS = quick ? 30 : 55; // scale-out slice, latency phase, checks, APy, teardown
+  const leftS = budgetS - (Date.now() - b.startedAt) / 1000 - reserveS;
+  const bigN = quick ? clamp(4 * productN, 4 * productN, 10_000) : clamp(Math.min(10_000, e2e * leftS * 0.85), 3 * productN, 10_000);
+  const big = await b.productSlice('big', 'base', bigN, 300_000);
+  const bigCost = big.usage.appsMs / Math.max(1, big.n);
+  const smallN = Math.round(mean(baseSlices.map((x) => x.n)));
+  const scale: Record<string, unknown> = {
+    small_n: smallN,
+    big_n: big.n,
+    scaled_down: big.n < 10_000,
+    note: quick
+      ? `--quick: compared ${smallN} (base slices) with ${big.n} articles in one run, not 1k vs 10k`
+      : big.n < 10_000
+        ? `1k vs 10k articles do not fit the ~3 minute budget at ${e2e.toFixed(0)} articles/s: compared ${smallN} (base slices) with ${big.n} in one run`
+        : undefined,
+    cpu_ms_per_article_small: round(cpuApps, 2),
+    cpu_ms_per_article_big: round(bigCost, 2),
+    big_vs_small: round(bigCost / cpuApps, 3),
+    cpu_ms_per_article_incl_pg_redis_small: round(cpuApps + cpuPg + cpuRedis, 2),
+    cpu_ms_per_article_incl_pg_redis_big: round((big.usage.appsMs + big.usage.pgMs + big.usage.redisMs) / Math.max(1, big.n), 2),
+    articles_per_s_small: round(e2e, 1),
+    articles_per_s_big: round(big.perS, 1),
+    big_complete: big.complete,
+  };
+
+  // Scale-out: the worker stage with the most CPU per article, at 1 process (the base slices) vs 2.
+  const stageMs = SCALABLE.map((app) => ({ app, ms: cpuPerArticle(baseSlices, (u) => u.byProc[app] ?? 0) }));
+  const bottleneck = stageMs.reduce((a, x) => (x.ms > a.ms ? x : a));
+  const heaviest = [...APPS].map((app) => ({ app, ms: cpuPerArticle(baseSlices, (u) => u.byProc[app] ?? 0) })).reduce((a, x) => (x.ms > a.ms ? x : a));
+  b.log(`scale-out: bottleneck stage ${bottleneck.app} (${bottleneck.ms.toFixed(1)} CPU ms/article); starting a second process`);
+  let scaleOut: Record<string, unknown>;
+  try {
+    const instance = await b.addInstance(bottleneck.app);
+    const so: SliceResult[] = [await b.chainSlice('so-c1', chainN), await b.productSlice('scaleout-2proc', 'base', productN), await b.chainSlice('so-c2', chainN)];
+    const two = so[1] as SliceResult;
+    const ratio2 = ratioOf(so, 1);
+    const ratio1 = median(baseRatios.map((r) => r.ratio));
+    await b.stopProcess(instance);
+    scaleOut = {
+      stage: bottleneck.app,
+      stage_cpu_ms_per_article: round(bottleneck.ms, 2),
+      stage_cpu_ms_per_article_by_stage: Object.fromEntries(stageMs.map((x) => [x.app, round(x.ms, 2)])),
+      heaviest_process: heaviest.app,
+      articles_per_s_1_process: round(e2e, 1),
+      articles_per_s_2_processes: round(two.perS, 1),
+      ratio_vs_chain_1_process: round(ratio1, 4),
+      ratio_vs_chain_2_processes: round(ratio2, 4),
+      speedup: round(ratio2 / ratio1, 3),
+      complete: two.complete,
+      stage_cpu_ms_per_article_2_processes: round(((two.usage.byProc[bottleneck.app] ?? 0) + (two.usage.byProc[instance] ?? 0)) / Math.max(1, two.n), 2),
+      note: 'speedup = ratio vs the chain with 2 processes of the stage / with 1 (ratios, so machine load cancels); on 2 shared cores a second process can only help if the stage waits on I/O',
     };
+    slices.push(...so);
+  } catch (err) {
+    scaleOut = { stage: bottleneck.app, error: (err as Error).message };
   }
 
   const latency = await b.latencyPhase(0.5 * e2e, quick ? 8 : 15);
@@ -1259,13 +1468,16 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
   const accepted = Number(once['articles_accepted']);
   const pgBytes = (await b.pgSize()) - pgBase;
   const pgTables = await b.pgTables(accepted);
-  await sleep(1_100); // Postgres flushes its per-backend statistics at most once a second
-  const commits = (await b.pgCommits()) - commitsBase;
+  const nearDup = await b.nearDuplicateFigures();
   const rss = b.peakRss();
   const appLines = b.appNoise();
   const appTails = b.appTails();
   const profiles = await b.collectProfiles();
+  const jobsByQueue = b.jobCounts();
   await b.stopAll();
+  // Every app backend has exited (and reported its counts); the bench's own statements are taken out.
+  await b.reconnectDatabase();
+  const xacts = (await b.pgXacts()) - xactsBase - (b.ownStatementCount - ownBase);
   const apertium = await b.apertiumFigure(quick ? 2 : 4).catch((err: Error) => ({ apertium_chars_per_s: null, apertium_note: err.message }));
 
   const spread = (xs: number[]) => (xs.length > 1 ? (Math.max(...xs) - Math.min(...xs)) / mean(xs) : 0);
@@ -1290,11 +1502,21 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
     redis_used_memory_mb_after_drain: redis['redis_used_memory_mb_after_drain'],
     pg_bytes_per_article: Math.round(pgBytes / Math.max(1, accepted)),
     noise: round(spread(chainRates), 3),
+    redis_used_memory_mb_baseline: redisMemBase,
+    redis_server: b.redisOwn ? 'own' : 'shared',
+    redis_cmds_per_article: round(redisCmds, 1),
+    chain_redis_cmds_per_article: round(chainRedisCmds, 1),
+    pg_xacts_per_article: round(xacts / Math.max(1, accepted), 1),
+    bullmq_jobs_per_article: round(jobs, 2),
+    bullmq_jobs_per_article_target: 3 + PROFILES.base.length,
+    scale_out: scaleOut,
+    near_duplicates: nearDup,
+    stories: { ...b.gen.made, near_dup_share: b.opts.nearDupShare, corpus: b.gen.corpusSize() },
     exactly_once: once['exactly_once'],
     lost: once['lost'],
     duplicated: once['duplicated'],
-    per_channel_extra_cpu_ms: variants?.['per_channel_extra_cpu_ms'] ?? null,
-    per_language_extra_cpu_ms: variants?.['per_language_extra_cpu_ms'] ?? null,
+    per_channel_extra_cpu_ms: variants['per_channel_extra_cpu_ms'] ?? null,
+    per_language_extra_cpu_ms: variants['per_language_extra_cpu_ms'] ?? null,
     cost_1k_vs_10k: scale,
     apertium_chars_per_s: apertium['apertium_chars_per_s'],
     translation_chars_per_s: translationFigures(apertium)['first_pass_chars_per_s'] ?? null,
@@ -1323,7 +1545,11 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
       translations,
       redis,
       pg_bytes_per_article_by_table: pgTables,
-      pg_commits_per_article: round(commits / Math.max(1, accepted), 1),
+      pg_xacts_total: xacts,
+      pg_xacts_note:
+        'pg_stat_database xact_commit + xact_rollback of the bench database over the whole run (every phase, idle polling during the chain slices included) minus the bench\'s own statements, divided by all accepted articles',
+      bullmq_jobs_added_by_queue_whole_run: jobsByQueue,
+      bullmq_jobs_per_article_by_queue_whole_run: Object.fromEntries(Object.entries(jobsByQueue).map(([q, n]) => [q, round(n / Math.max(1, accepted), 2)])),
       apertium,
       app_log_lines: appLines,
       app_log_tail: appTails,
@@ -1333,7 +1559,8 @@ async function run(b: Bench): Promise<Record<string, unknown>> {
         cpu_profiled: b.opts.cpuProf !== undefined,
         push_concurrency: PUSH_CONCURRENCY,
         relay_poll_ms: RELAY_POLL_MS,
-        deliveries_per_article_base: deliveriesPerArticle('base'),
+        deliveries_per_article_base: Object.fromEntries(BENCH_LANGUAGES.map((l) => [l, deliveriesPerArticle('base', l)])),
+        near_dup_share: b.opts.nearDupShare,
         node: process.version,
         cores: cpus().length,
         queue_prefix: b.prefix,
@@ -1376,7 +1603,15 @@ function table(r: Record<string, unknown>): string {
   if (scale && !scale['skipped']) {
     row(`cpu_ms_per_article @${fmt(scale['small_n'])}`, scale['cpu_ms_per_article_small']);
     row(`cpu_ms_per_article @${fmt(scale['big_n'])}`, scale['cpu_ms_per_article_big'], scale['scaled_down'] ? '(scaled down from 10k)' : '');
+    if (scale['note']) row('  note', scale['note']);
   } else row('cost_1k_vs_10k', scale ? scale['note'] : null);
+  row('redis_cmds_per_article', r['redis_cmds_per_article'], `${fmt(r['redis_server'])} redis-server, base slices`);
+  row('pg_xacts_per_article', r['pg_xacts_per_article'], 'whole run, see detail.pg_xacts_note');
+  row('bullmq_jobs_per_article', r['bullmq_jobs_per_article'], `target stages + channels = ${fmt(r['bullmq_jobs_per_article_target'])}`);
+  const so = (r['scale_out'] ?? {}) as Record<string, unknown>;
+  row('scale_out stage', so['stage'], `${fmt(so['stage_cpu_ms_per_article'])} CPU ms/article`);
+  row('scale_out articles/s 1 -> 2 processes', `${fmt(so['articles_per_s_1_process'])} -> ${fmt(so['articles_per_s_2_processes'])}`, `speedup ${fmt(so['speedup'])} (ratios vs chain)${so['error'] ? ` error: ${fmt(so['error'])}` : ''}`);
+  row('near_duplicates', r['near_duplicates']);
   lines.push('resources');
   for (const [k, v] of Object.entries((r['peak_rss_mb'] ?? {}) as Record<string, number>)) row(`peak_rss_mb ${k}`, v);
   row('redis_used_memory_mb_after_drain', r['redis_used_memory_mb_after_drain'], 'whole server');
@@ -1405,7 +1640,8 @@ function translationFigures(apertium: Record<string, unknown>): Record<string, u
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   const bench = new Bench(opts);
-  const hardLimitMs = (opts.quick ? 240 : 480) * 1000 + opts.latencyMs * 200;
+  // Generous: on a loaded machine the six apps alone can take minutes to boot.
+  const hardLimitMs = (opts.quick ? 900 : 1200) * 1000 + opts.latencyMs * 200;
   let finished = false;
   const abort = async (why: string, code: number) => {
     if (finished) return;
