@@ -41,8 +41,9 @@ for (const [path, secret] of Object.entries(secrets)) {
  * length, punctuation and `⟦n⟧` placeholders: enough for the product's fidelity checks (output
  * identical to the source is rejected as untranslated).
  */
-const LETTERS: Record<string, string> = { и: 'і', ы: 'и', э: 'е', ё: 'ь', И: 'І', Ы: 'И', Э: 'Е' };
-const fakeTranslate = (q: string): string => q.replace(/[иыэёИЫЭ]/gu, (c) => LETTERS[c] ?? c);
+// Latin letters change too, so an English source (en->uk routes) is not "translated" into itself.
+const LETTERS: Record<string, string> = { и: 'і', ы: 'и', э: 'е', ё: 'ь', И: 'І', Ы: 'И', Э: 'Е', e: 'є', o: 'о', a: 'а', E: 'Є' };
+const fakeTranslate = (q: string): string => q.replace(/[иыэёИЫЭeoaE]/gu, (c) => LETTERS[c] ?? c);
 
 function later(fn: () => void): void {
   if (latencyMs > 0) setTimeout(fn, latencyMs);
