@@ -72,7 +72,8 @@ describe('ops dashboard in a browser', () => {
   beforeAll(async () => {
     mkdirSync(ARTEFACTS, { recursive: true });
     // Two attempts with 200 ms backoff: a webhook answering 500 fails for good within a second.
-    system = await startSystem({ env: { JOB_ATTEMPTS: '2', OPS_API_TOKEN: OPS_TOKEN, OPS_LOGIN_MAX_FAILURES: '3' } });
+    // Webhook retries follow their ~3-day schedule scaled down to seconds, so a failing delivery fails for good quickly.
+    system = await startSystem({ env: { JOB_ATTEMPTS: '2', CHANNEL_RETRY_SCALE: '0.00001', OPS_API_TOKEN: OPS_TOKEN, OPS_LOGIN_MAX_FAILURES: '3' } });
     dashboard = await startDashboard();
     partner = await createPartner(system.db, 'ops');
     const secret = generateWebhookSecret();

@@ -3,8 +3,12 @@
  * one story meets every behaviour at once (and a healthy channel shows the others do not hold it
  * up). Judged from the endpoints' own logs: resend timing, webhook-ids, arrival counts.
  */
+import { RETRY_SCHEDULES } from '@syndication/channels';
 import { behaviours, productReport, type FaultSystem, type FakeWebhookEndpoint } from '@syndication/testing';
 import { bootFault, explain, sleep } from './support';
+
+/** Every scheduled webhook attempt: the first plus one per delay of the schedule. */
+const WEBHOOK_ATTEMPTS = RETRY_SCHEDULES.webhook!.length + 1;
 
 const ack = (e: { answer: number | string }): boolean => typeof e.answer === 'number' && e.answer >= 200 && e.answer < 300;
 
@@ -14,7 +18,8 @@ describe('F6: misbehaving endpoints', () => {
   let storyId = '';
 
   beforeAll(async () => {
-    system = await bootFault('f6', { env: { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '300' } });
+    // Webhooks follow their own ~3-day schedule (attempts counted in the ledger), scaled to milliseconds here.
+    system = await bootFault('f6', { env: { JOB_ATTEMPTS: '3', JOB_BACKOFF_MS: '300', CHANNEL_RETRY_SCALE: '0.00001' } });
     ep['ok'] = (await system.addWebhook('ok')).endpoint;
     // First attempt answers after 2.5 s; the channel's own timeout is 1 s.
     ep['slow'] = (await system.addWebhook('slow', behaviours.firstAttempts(1, { status: 204, delayMs: 2_500 }), { timeoutMs: 1_000 })).endpoint;
@@ -30,10 +35,10 @@ describe('F6: misbehaving endpoints', () => {
     const pushed = await system.client.push('urn:fault:f6:1', 'Endpoints misbehave');
     expect(pushed.status).toBe(202);
     storyId = pushed.storyId!;
-    // Until every behaviour has played out: acks where one is due, 3 attempts at the broken one.
+    // Until every behaviour has played out: acks where one is due, every scheduled attempt at the broken one.
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
-      const done = ['ok', 'slow', 'limited', 'hang'].every((n) => ep[n]!.entries.some(ack)) && ep['broken']!.entries.length >= 3;
+      const done = ['ok', 'slow', 'limited', 'hang'].every((n) => ep[n]!.entries.some(ack)) && ep['broken']!.entries.length >= WEBHOOK_ATTEMPTS;
       if (done) break;
       await sleep(250);
     }
@@ -74,7 +79,7 @@ describe('F6: misbehaving endpoints', () => {
   });
 
   it('500 is retried per schedule and then recorded as a dead letter', async () => {
-    expect(arrivals('broken')).toHaveLength(3);
+    expect(arrivals('broken')).toHaveLength(WEBHOOK_ATTEMPTS);
     const report = await productReport(system.db, system.partner.id);
     expect(report.deadLetters).toBeGreaterThanOrEqual(1);
   });

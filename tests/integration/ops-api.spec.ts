@@ -45,7 +45,8 @@ describe('ops API (operator token)', () => {
   }
 
   beforeAll(async () => {
-    system = await startSystem({ env: { JOB_ATTEMPTS: '2', OPS_API_TOKEN: TOKEN } });
+    // Webhook retries follow their ~3-day schedule scaled down to milliseconds: a failing delivery fails for good quickly.
+    system = await startSystem({ env: { JOB_ATTEMPTS: '2', CHANNEL_RETRY_SCALE: '0.00001', OPS_API_TOKEN: TOKEN } });
     dashboard = await startDashboard();
     partner = await createPartner(system.db, 'opsapi');
     const secret = generateWebhookSecret();

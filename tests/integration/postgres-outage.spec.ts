@@ -85,7 +85,9 @@ describe('intake with Postgres unreachable', () => {
     expect((await fetch(`${system.intakeUrl}/health/live`, { signal: AbortSignal.timeout(2_000) })).status).toBe(200);
 
     // Refusing: the port is closed.
+    // Refused and every open connection reset: a restarting or crashed database.
     proxy.refuse();
+    proxy.resetAll();
     const refused = await pushWithin(system, partner.apiKey, 'urn:pgdown:refused', 8_000);
     expect(refused.status).toBe(503);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);

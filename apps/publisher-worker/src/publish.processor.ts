@@ -149,7 +149,7 @@ export class PublishProcessor implements StageHandler<'publish'> {
 
   private async processDelivery(job: Job<JobOf<'publish'>>): Promise<void> {
     const { deliveryId } = job.data;
-    const taken = await this.claim(deliveryId);
+    const taken = await this.claim(deliveryId, job.stalledCounter > 0);
     if (!taken) return;
     const { claimed, terms } = taken;
     this.faults.hit('after_claim');
@@ -224,7 +224,8 @@ export class PublishProcessor implements StageHandler<'publish'> {
     // also ends a Retry-After loop.
     const next = nextRetry(claimed.kind, claimed.attempts, err instanceof ChannelDeliveryError ? err.retryAfterMs : undefined, { scale: this.retryScale });
     if (next.action === 'give_up') {
-      await this.record(deliveryId, claimed, terms, 'failed', { error: `retries exhausted after ${claimed.attempts} attempts: ${error}` });
+      // The cause stays first (`code: message`): failures are grouped by it.
+      await this.record(deliveryId, claimed, terms, 'failed', { error: `${error} (retries exhausted after ${claimed.attempts} attempts)` });
       throw new UnrecoverableError(message);
     }
     await this.record(deliveryId, claimed, terms, 'retry', { error });
@@ -296,17 +297,24 @@ export class PublishProcessor implements StageHandler<'publish'> {
    * The usual case (a pending or retry row) is one statement. A `sending` row whose lease expired
    * needs its channel's lease first, and is claimed again only when a resend is harmless or its
    * send never began; otherwise it is held in doubt here.
+   *
+   * `stalled`: BullMQ took this job back from a worker that lost its lock (killed, or blocked past
+   * the lock). The lock is the liveness signal, so the row's lease need not run out first: the row
+   * is taken over at once (a killed worker's delivery resumes within the stall interval, not the
+   * channel's timeout). A blocked worker that wakes finds its claim token replaced; a resend-safe
+   * channel may see the same delivery id twice, any other is held in doubt if its send had begun.
    */
-  private async claim(deliveryId: string): Promise<{ claimed: Claimed; terms: ChannelTerms } | null> {
+  private async claim(deliveryId: string, stalled = false): Promise<{ claimed: Claimed; terms: ChannelTerms } | null> {
     const fresh = await this.claimRow(deliveryId, null, false);
     if (fresh) return { claimed: fresh, terms: this.termsFor(fresh.kind, fresh.config) };
     const channel = await deliveryChannel(this.db, deliveryId);
     if (!channel) throw new UnrecoverableError(`delivery ${deliveryId} does not exist`);
     const terms = this.termsFor(channel.kind, channel.config);
-    const reclaimed = await this.claimRow(deliveryId, terms.leaseMs, terms.resendSafe);
+    const abandonedAfterMs = stalled ? 0 : terms.leaseMs;
+    const reclaimed = await this.claimRow(deliveryId, abandonedAfterMs, terms.resendSafe);
     if (reclaimed) return { claimed: reclaimed, terms };
     if (!terms.resendSafe) {
-      const held = await holdAbandonedInDoubt(this.db, deliveryId, terms.leaseMs, this.worker);
+      const held = await holdAbandonedInDoubt(this.db, deliveryId, abandonedAfterMs, this.worker);
       if (held) {
         this.logger.warn(`delivery ${deliveryId} on ${held.channel}: its worker stopped after the send began; held in doubt, not resent`);
         this.events.emit({

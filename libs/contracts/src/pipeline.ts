@@ -27,6 +27,21 @@ export interface JobPayloads {
 }
 export type JobOf<N extends JobName> = JobPayloads[N];
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Why a job's data is not a valid payload for its name, or undefined when it is. Workers check
+ * this first: a malformed payload can never succeed, so it fails at once instead of spending
+ * its retries (and never reaches SQL with a malformed id).
+ */
+export function payloadProblem(name: JobName, data: unknown): string | undefined {
+  if (typeof data !== 'object' || data === null) return `${name} payload is not an object`;
+  const field = name === 'publish' ? 'deliveryId' : 'versionId';
+  const id = (data as Record<string, unknown>)[field];
+  if (typeof id !== 'string' || !UUID.test(id)) return `${name} payload needs a uuid ${field}, got ${JSON.stringify(id)?.slice(0, 60)}`;
+  return undefined;
+}
+
 /**
  * Deterministic job ids: a duplicate enqueue (relay retry, reconciler) collapses onto the same job.
  * BullMQ reserves ':' in keys, so the separator is '.'. `generation` is bumped only by an operator

@@ -58,7 +58,8 @@ function rowHash(prev: string | null, e: AuditEntry): string {
     e.targetType ?? null,
     e.targetId ?? null,
     e.reason ?? null,
-    stable(e.detail ?? {}),
+    // As stored: through JSON (Dates become strings, undefined fields vanish), keys sorted.
+    stable(JSON.parse(JSON.stringify(e.detail ?? {}))),
     e.requestId ?? null,
     e.ip ?? null,
   ]);

@@ -14,7 +14,7 @@
  */
 import { DelayedError, UnrecoverableError, Worker, type Job, type Telemetry } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { QUEUES, type JobName, type JobOf } from '@syndication/contracts';
+import { QUEUES, payloadProblem, type JobName, type JobOf } from '@syndication/contracts';
 import { stageDuration, stageJobs, withLogContext } from '@syndication/observability';
 import { isInfrastructureOutage } from '@syndication/database';
 
@@ -88,6 +88,13 @@ export class StageWorkers {
     const worker: Worker<JobOf<N>> = new Worker<JobOf<N>>(
       QUEUES[handler.name],
       async (job, token) => observed(handler.name, job, async () => {
+        // A payload that can never be processed fails at once, without retries and without
+        // onFinalFailure (there is no row it could name).
+        const invalid = payloadProblem(handler.name, job.data);
+        if (invalid) {
+          logger.warn(`${handler.name} job ${job.id} refused: ${invalid}`);
+          throw new UnrecoverableError(invalid);
+        }
         try {
           await handler.process(job);
         } catch (raw) {

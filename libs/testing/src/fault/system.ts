@@ -191,6 +191,9 @@ export async function startFaultSystem(opts: FaultSystemOptions): Promise<FaultS
       RECONCILE_STALE_AFTER_MS: '5000',
       SHUTDOWN_DEADLINE_MS: '10000',
       WEBHOOK_TIMEOUT_MS: '5000',
+      // The reliability plan's limits: a silent database fails a request in ~2 s (503), well inside a partner's timeout.
+      DATABASE_STATEMENT_TIMEOUT_MS: '2000',
+      DATABASE_QUERY_TIMEOUT_MS: '2500',
       ...opts.env,
     };
     const supervisor = new Supervisor(env, log);
