@@ -14,6 +14,8 @@ describe('audit log', () => {
 
   it('chains rows, refuses rewrites, and detects a row changed behind its back', async () => {
     const target = `t-${Date.now()}`;
+    // More than nine rows, so an ordering by id as text ("10" < "2") would break the chain.
+    for (let i = 0; i < 11; i++) await db.transaction((m) => recordAudit(m, { actor: 'system', actorType: 'system', action: 'test.fill', detail: { i, at: new Date(0) } }));
     await db.transaction((m) => recordAudit(m, { actor: 'alice', actorType: 'user', action: 'delivery.resolve', targetType: 'delivery', targetId: target, reason: 'checked with the partner', detail: { z: 1, a: { y: 2, b: 3 } } }));
     await db.transaction((m) => recordAudit(m, { actor: 'ops-token', actorType: 'operator_token', action: 'story.replay', targetType: 'delivery', targetId: target }));
     const rows = await listAudit(db, { targetType: 'delivery', targetId: target });

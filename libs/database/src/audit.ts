@@ -97,14 +97,14 @@ export async function listAudit(m: EntityManager | DataSource, q: AuditQuery = {
        FROM audit_event
       WHERE ($1::text IS NULL OR target_type = $1) AND ($2::text IS NULL OR target_id = $2)
         AND ($3::text IS NULL OR action = $3) AND ($4::bigint IS NULL OR id < $4)
-      ORDER BY id DESC LIMIT $5`,
+      ORDER BY audit_event.id DESC LIMIT $5`,
     [q.targetType ?? null, q.targetId ?? null, q.action ?? null, q.before ?? null, Math.min(Math.max(q.limit ?? 50, 1), 500)],
   );
 }
 
 /** Recomputes the chain; returns the id of the first row whose hash does not match, or null. */
 export async function verifyAuditChain(m: EntityManager | DataSource): Promise<string | null> {
-  const rows = await queryRows<AuditRow>(m, 'SELECT id::text, actor, actor_type, action, target_type, target_id, reason, detail, request_id, ip, prev_hash, hash FROM audit_event ORDER BY id');
+  const rows = await queryRows<AuditRow>(m, 'SELECT id::text, actor, actor_type, action, target_type, target_id, reason, detail, request_id, ip, prev_hash, hash FROM audit_event ORDER BY audit_event.id');
   let prev: string | null = null;
   for (const r of rows) {
     const expected = rowHash(prev, {

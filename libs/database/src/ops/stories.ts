@@ -169,7 +169,7 @@ export async function getStoryDetail(db: Db, storyId: string): Promise<StoryDeta
   const [events, deliveries, translations] = await Promise.all([
     queryRows<VersionDetail['events'][number] & { story_version_id: string }>(
       db,
-      'SELECT id::text, story_version_id, stage, status, created_at AS at, detail FROM stage_event WHERE story_version_id = ANY($1) ORDER BY id',
+      'SELECT id::text, story_version_id, stage, status, created_at AS at, detail FROM stage_event WHERE story_version_id = ANY($1) ORDER BY stage_event.id',
       [ids],
     ),
     queryRows<VersionDetail['deliveries'][number] & { story_version_id: string }>(
